@@ -1,0 +1,16 @@
+"""The form engine: form definitions, answers, routing and references. Plain Python, no web framework."""
+
+from .definitions import check_forms, load_form, load_forms
+from .messages import Message, N_
+from .model import Condition, Exit, Form, Page, Question, Route
+from .questions import display_answer, parse_answer, raw_from_value
+from .questions_choice import Choice
+from .references import is_valid_reference, make_reference, normalise_reference
+from .routing import Journey
+from .schema import DefinitionError, Problem
+
+__all__ = [
+    "Choice", "Condition", "DefinitionError", "Exit", "Form", "Journey", "Message", "N_", "Page", "Problem",
+    "Question", "Route", "check_forms", "display_answer", "is_valid_reference", "load_form", "load_forms",
+    "make_reference", "normalise_reference", "parse_answer", "raw_from_value",
+]

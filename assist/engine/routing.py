@@ -1,0 +1,128 @@
+"""Routing through a form: which pages are asked, in what order, for the answers given so far."""
+
+from __future__ import annotations
+
+from .model import CHECK_ANSWERS, Exit, Form, Page
+from .questions import parse_answer, raw_from_value
+
+
+def answer_is_valid(question, value) -> bool:
+    """Whether a stored ``value`` is still a valid answer to ``question`` (it parses back to itself)."""
+    if value is None:
+        return question.optional or question.type == "content"
+    parsed, errors = parse_answer(question, raw_from_value(question, value))
+    return not errors and parsed == value
+
+
+class Journey:
+    """A resident's route through ``form`` given ``answers``; every method is a pure function of the two.
+
+    ``answers`` maps question ids to values, and the page id of each repeating group to its list
+    of items (each a dict of question ids to values). A repeating group counts as answered once
+    its page id is in ``answers``, even with an empty list (when its ``min`` is 0).
+    """
+
+    def __init__(self, form: Form, answers: dict | None):
+        self.form = form
+        self.answers = answers or {}
+        self._path, self._end = self._walk()
+
+    def first_page(self) -> Page:
+        """The first page asked."""
+        return self._next_shown(0, {})
+
+    def next_after(self, page_id: str):
+        """Where to go after ``page_id``: ``("page", Page)``, ``("check", None)`` or ``("exit", Exit)``."""
+        page = self.form.page(page_id)
+        position = self.form.pages.index(page)
+        known = {}
+        for earlier in self._path:
+            if self.form.pages.index(earlier) < position:
+                known.update(self._answers_of(earlier))
+        known.update(self._answers_of(page))
+        return self._step(page, known)
+
+    def previous_before(self, page_id: str) -> Page | None:
+        """The page asked before ``page_id`` on the route taken (for back links); ``None`` at the start."""
+        page = self.form.page(page_id)
+        if page in self._path:
+            index = self._path.index(page)
+            return self._path[index - 1] if index else None
+        position = self.form.pages.index(page)
+        earlier = [p for p in self._path if self.form.pages.index(p) < position]
+        return earlier[-1] if earlier else None
+
+    def path(self) -> list[Page]:
+        """Pages on the route from the start up to the first one still to answer (all of them when complete)."""
+        return list(self._path)
+
+    def is_complete(self) -> bool:
+        """Whether every page on the route is validly answered and the route ends at check answers."""
+        return self._end == "check"
+
+    def first_incomplete(self) -> Page | None:
+        """The page to go back to: the first still to answer or correct, or the one leading to an exit.
+
+        ``None`` when complete.
+        """
+        return None if self._end == "check" else self._path[-1]
+
+    def exit(self) -> Exit | None:
+        """The exit page the answers lead to, if they lead to one."""
+        return self._end if isinstance(self._end, Exit) else None
+
+    def relevant_answers(self) -> dict:
+        """Only the answers of pages on the route (answers of skipped pages dropped)."""
+        relevant = {}
+        for page in self._path:
+            relevant.update(self._answers_of(page))
+        return relevant
+
+    def _answers_of(self, page: Page) -> dict:
+        keys = [page.id] if page.is_repeat else [q.id for q in page.questions]
+        return {key: self.answers[key] for key in keys if key in self.answers}
+
+    def _next_shown(self, start: int, known: dict) -> Page | None:
+        for page in self.form.pages[start:]:
+            if page.show_if is None or page.show_if.holds(known):
+                return page
+        return None
+
+    def _step(self, page: Page, known: dict):
+        start = self.form.pages.index(page) + 1
+        value = known.get(page.questions[0].id) if page.routes else None
+        for route in page.routes:
+            if route.if_value == value:
+                if route.exit:
+                    return "exit", self.form.exits[route.exit]
+                if route.goto == CHECK_ANSWERS:
+                    return "check", None
+                start = self.form.pages.index(self.form.page(route.goto))
+                break
+        following = self._next_shown(start, known)
+        return ("page", following) if following else ("check", None)
+
+    def _page_done(self, page: Page) -> bool:
+        if not page.is_repeat:
+            return all(q.id in self.answers and answer_is_valid(q, self.answers[q.id]) for q in page.questions)
+        items = self.answers.get(page.id)
+        if not isinstance(items, list) or not page.min <= len(items) <= (page.max or len(items)):
+            return False
+        return all(isinstance(item, dict) and all(answer_is_valid(q, item.get(q.id)) for q in page.questions)
+                   for item in items)
+
+    def _walk(self) -> tuple[list[Page], object]:
+        """Follow the answers from the first page: the pages on the route, and how it ends
+        ("check", "page" when a page is still to answer, or an :class:`Exit`)."""
+        path, known = [], {}
+        page = self._next_shown(0, known)
+        while page is not None:
+            path.append(page)
+            if not self._page_done(page):
+                return path, "page"
+            known.update(self._answers_of(page))
+            kind, target = self._step(page, known)
+            if kind == "exit":
+                return path, target
+            page = target
+        return path, "check"

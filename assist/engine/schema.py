@@ -1,0 +1,330 @@
+"""Checking a parsed form file against the form definition format, collecting every problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .messages import suggest
+from .model import CHECK_ANSWERS
+from .questions import NOT_SUPPORTED, TYPES
+from .questions_base import Option
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CHOICE_TYPES = ("yes_no", "choose_one", "choose_many")
+OPERATORS = ("equals", "not_equals", "any_of", "includes")
+
+# key: (kind, required). Kinds as in questions_base.Option, plus "table", "tables", "strings", "id", "any".
+FORM_KEYS = {
+    "id": ("id", True), "version": ("str", True), "title": ("str", True), "summary": ("str", False),
+    "owner": ("str", False), "sensitive": ("bool", False), "what_to_bring": ("strings", False),
+    "retention_days": ("int", False), "what_happens_next": ("str", False), "declaration": ("str", False),
+    "pages": ("tables", True), "exits": ("tables", False),
+}
+PAGE_KEYS = {
+    "id": ("id", True), "kind": (("questions", "repeat"), False), "title": ("str", False),
+    "section": ("str", False), "show_if": ("table", False), "questions": ("tables", True),
+    "routes": ("tables", False), "item_name": ("str", False), "min": ("int", False), "max": ("int", False),
+}
+QUESTION_KEYS = {
+    "id": ("id", True), "type": ("str", True), "label": ("str", True), "hint": ("str", False),
+    "helper_prompt": ("str", False), "private": ("bool", False), "optional": ("bool", False),
+    "name": ("str", False), "errors": ("table", False),
+}
+ROUTE_KEYS = {"if": ("str", True), "goto": ("str", False), "exit": ("str", False)}
+CONDITION_KEYS = {"question": ("id", True), "equals": ("str", False), "not_equals": ("str", False),
+                  "any_of": ("strings", False), "includes": ("str", False)}
+EXIT_KEYS = {"id": ("id", True), "title": ("str", True), "body": ("str", False), "next_steps": ("str", False)}
+REPEAT_ONLY = ("item_name", "min", "max")
+# Words people often write for a question type.
+TYPE_SYNONYMS = {
+    "radio": "choose_one", "radios": "choose_one", "select": "choose_one", "dropdown": "choose_one",
+    "checkbox": "choose_many", "checkboxes": "choose_many", "textarea": "long_text", "string": "text",
+    "integer": "number", "currency": "money", "telephone": "phone", "tel": "phone", "boolean": "yes_no",
+    "nino": "ni_number", "national_insurance": "ni_number",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a form file, at ``path`` inside it (e.g. ``pages[3].questions[0].type``)."""
+
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.path}: {self.message}" if self.path else f"{self.file}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """Form files that cannot be loaded; ``problems`` lists everything wrong with them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _kind_problem(value, kind) -> str | None:
+    """Why ``value`` is not of ``kind``, or ``None`` when it is."""
+    if isinstance(kind, tuple):
+        if value in kind:
+            return None
+        return f"unknown value '{value}'{suggest(value, kind)}; use one of: " + ", ".join(kind)
+    checks = {
+        "str": (lambda v: isinstance(v, str) and v.strip(), "must be text in quotes, not empty"),
+        "id": (lambda v: isinstance(v, str) and ID.match(v),
+               "must be lowercase letters, digits and single hyphens, like 'date-of-birth'"),
+        "bool": (lambda v: isinstance(v, bool), "must be true or false"),
+        "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "must be a whole number"),
+        "number": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "must be a number"),
+        "strings": (lambda v: isinstance(v, list) and all(isinstance(i, str) and i.strip() for i in v),
+                    "must be a list of text, like [\"a\", \"b\"]"),
+        "table": (lambda v: isinstance(v, dict), "must be a table, like { key = \"value\" }"),
+        "tables": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v), "must be a list of tables"),
+        "choices": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v),
+                    "must be a list of options, like [{ value = \"a\", label = \"A\" }]"),
+        "choice": (lambda v: isinstance(v, dict), "must be an option, like { value = \"none\", label = \"None\" }"),
+    }
+    if kind == "any":
+        return None
+    test, message = checks[kind]
+    return None if test(value) else message
+
+
+def _misplaced(key: str, path: str) -> str:
+    """A hint when a page's key was written after its questions, so TOML gave it to the last question."""
+    if path.endswith("]") and ".questions[" in path and key in PAGE_KEYS and key not in QUESTION_KEYS:
+        return f"; if '{key}' is for the page, put it before the page's first [[pages.questions]]"
+    return ""
+
+
+class Checker:
+    """Collects the problems of one parsed form file. Use :func:`validate`."""
+
+    def __init__(self, file: str):
+        self.file, self.problems = file, []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.file, path, message))
+
+    def table(self, data: dict, keys: dict, path: str, extra: dict | None = None) -> dict:
+        """Check ``data`` has the ``keys`` it needs, of the right kinds; return only the good values."""
+        allowed = {**keys, **(extra or {})}
+        good = {}
+        prefix = f"{path}." if path else ""
+        for key, value in data.items():
+            if key not in allowed:
+                self.add(prefix + key, f"unknown key '{key}'{suggest(key, allowed)}{_misplaced(key, path)}")
+                continue
+            problem = _kind_problem(value, allowed[key][0])
+            if problem:
+                self.add(prefix + key, problem)
+            else:
+                good[key] = value
+        for key, (kind, required) in keys.items():
+            if required and key not in data:
+                self.add(prefix + key, "required but missing")
+        return good
+
+
+def validate(data: dict, file: str, stem: str) -> list[Problem]:
+    """Every problem with the parsed form file ``data`` (named ``file``, stem ``stem``)."""
+    check = Checker(file)
+    form = check.table(data, FORM_KEYS, "")
+    if "id" in form and form["id"] != stem:
+        check.add("id", f"must be the same as the file name: '{stem}'")
+    if form.get("retention_days", 1) < 1:
+        check.add("retention_days", "must be 1 or more")
+    exits = _check_exits(check, form.get("exits", []))
+    pages = [check.table(page, PAGE_KEYS, f"pages[{i}]") for i, page in enumerate(form.get("pages", []))]
+    if "pages" in form and not pages:
+        check.add("pages", "a form needs at least one page")
+    _check_pages(check, pages, form.get("pages", []), exits)
+    return check.problems
+
+
+def _check_exits(check: Checker, exits: list[dict]) -> set[str]:
+    ids = set()
+    for i, raw in enumerate(exits):
+        exit_ = check.table(raw, EXIT_KEYS, f"exits[{i}]")
+        if exit_.get("id") in ids:
+            check.add(f"exits[{i}].id", f"duplicate exit id '{exit_['id']}'")
+        ids.add(exit_.get("id"))
+    ids.discard(None)
+    return ids
+
+
+def _check_pages(check: Checker, pages: list[dict], raw_pages: list, exits: set[str]) -> None:
+    page_index: dict[str, int] = {}
+    questions: dict[str, tuple[int, dict, bool]] = {}
+    fields: set[str] = set()
+    for i, page in enumerate(pages):
+        path = f"pages[{i}]"
+        if "id" in page:
+            if page["id"] in page_index:
+                check.add(f"{path}.id", f"duplicate page id '{page['id']}'")
+            elif page["id"] == CHECK_ANSWERS:
+                check.add(f"{path}.id", f"'{CHECK_ANSWERS}' is kept for the check answers page")
+            page_index.setdefault(page["id"], i)
+        repeat = page.get("kind") == "repeat"
+        raw_questions = raw_pages[i].get("questions") if isinstance(raw_pages[i].get("questions"), list) else []
+        page_questions = [_check_question(check, q, f"{path}.questions[{j}]") if isinstance(q, dict) else {}
+                          for j, q in enumerate(raw_questions)]
+        _check_page_shape(check, page, page_questions, path, repeat)
+        for j, question in enumerate(page_questions):
+            qid = question.get("id")
+            if qid is None:
+                continue
+            if qid in questions:
+                check.add(f"{path}.questions[{j}].id", f"duplicate question id '{qid}'")
+                continue
+            questions[qid] = (i, question, repeat)
+            qtype = TYPES.get(question.get("type"))
+            names = set(qtype.field_names(_Stub(question))) if qtype else set()
+            for name in sorted(names & fields):
+                check.add(f"{path}.questions[{j}].id", f"input name '{name}' is used by another question")
+            fields |= names
+    for i, page in enumerate(pages):
+        if page.get("kind") == "repeat" and page.get("id") in questions:
+            check.add(f"pages[{i}].id", f"a repeating group cannot have the same id as a question: '{page['id']}'")
+        if "show_if" in page:
+            _check_condition(check, page["show_if"], f"pages[{i}].show_if", i, questions)
+        for r, route in enumerate(page.get("routes", [])):
+            _check_route(check, route, f"pages[{i}].routes[{r}]", i, page_index, exits)
+        _check_route_page(check, page, i, questions)
+
+
+class _Stub:
+    """Just enough of a question for :meth:`QuestionType.field_names` during checking."""
+
+    def __init__(self, question: dict):
+        self.id = question["id"]
+        self.options = {"parts": question.get("parts", "full"), "international": question.get("international", False)}
+
+
+def _check_page_shape(check: Checker, page: dict, questions: list[dict], path: str, repeat: bool) -> None:
+    if "questions" in page and not questions:
+        check.add(f"{path}.questions", "a page needs at least one question")
+    if repeat:
+        for key in ("title", "item_name"):
+            if key not in page:
+                check.add(f"{path}.{key}", "required for a repeating group (kind = \"repeat\")")
+        low, high = page.get("min", 0), page.get("max", 10)
+        if low < 0:
+            check.add(f"{path}.min", "must be 0 or more")
+        if high < 1:
+            check.add(f"{path}.max", "must be 1 or more")
+        elif low > high:
+            check.add(f"{path}.min", f"must not be more than max ({high})")
+        if page.get("routes"):
+            check.add(f"{path}.routes", "a repeating group cannot have routes")
+    else:
+        for key in REPEAT_ONLY:
+            if key in page:
+                check.add(f"{path}.{key}", "only for repeating groups (kind = \"repeat\")")
+        if len(questions) > 1 and "title" not in page:
+            check.add(f"{path}.title", "required when a page has more than one question")
+
+
+def _check_question(check: Checker, raw: dict, path: str) -> dict:
+    qtype = raw.get("type")
+    if isinstance(qtype, str) and qtype in NOT_SUPPORTED:
+        check.add(f"{path}.type", f"type '{qtype}' is {NOT_SUPPORTED[qtype]}")
+        qtype = None
+    elif isinstance(qtype, str) and qtype not in TYPES:
+        hint = f" (did you mean '{TYPE_SYNONYMS[qtype]}'?)" if qtype in TYPE_SYNONYMS else suggest(qtype, TYPES)
+        check.add(f"{path}.type", f"unknown type '{qtype}'{hint}")
+        qtype = None
+    kind = TYPES.get(qtype) if isinstance(qtype, str) else None
+    options: dict[str, Option] = kind.options if kind else {}
+    # Without a known type, other keys cannot be checked: accept them as they are.
+    if kind:
+        extra = {k: (o.kind, False) for k, o in options.items()}
+    else:
+        extra = {k: ("any", False) for k in raw if k not in QUESTION_KEYS}
+    question = check.table(raw, QUESTION_KEYS, path, extra)
+    if kind is None:
+        question.pop("type", None)
+        return question
+    for key, problem in kind.check_options({k: question[k] for k in options if k in question}):
+        check.add(f"{path}.{key}", problem)
+    for code, text in question.get("errors", {}).items():
+        if code not in kind.messages:
+            check.add(f"{path}.errors.{code}", f"unknown error '{code}' for type '{qtype}'"
+                      f"{suggest(code, kind.messages)}; use one of: " + ", ".join(kind.messages))
+        elif not isinstance(text, str) or not text.strip():
+            check.add(f"{path}.errors.{code}", "must be text in quotes, not empty")
+    return question
+
+
+def _choice_values(question: dict) -> list[str]:
+    if question.get("type") == "yes_no":
+        return ["yes", "no"]
+    items = list(question.get("options", [])) + ([question["none_option"]] if question.get("none_option") else [])
+    return [item.get("value") for item in items if isinstance(item, dict)]
+
+
+def _check_condition(check: Checker, raw: dict, path: str, page: int, questions: dict) -> None:
+    condition = check.table(raw, CONDITION_KEYS, path)
+    ops = [op for op in OPERATORS if op in raw]
+    if len(ops) != 1:
+        check.add(path, "needs exactly one of: " + ", ".join(OPERATORS))
+    qid = condition.get("question")
+    if qid is None or len(ops) != 1 or ops[0] not in condition:
+        return
+    if qid not in questions:
+        check.add(f"{path}.question", f"no question '{qid}'{suggest(qid, questions)}")
+        return
+    where, question, repeat = questions[qid]
+    qtype = question.get("type")
+    if where >= page:
+        check.add(f"{path}.question", f"'{qid}' must be a question on an earlier page")
+    elif repeat:
+        check.add(f"{path}.question", f"'{qid}' is in a repeating group; conditions cannot use it")
+    elif qtype not in CHOICE_TYPES:
+        check.add(f"{path}.question",
+                  f"'{qid}' must be a yes_no, choose_one or choose_many question to use in a condition")
+    elif (ops[0] == "includes") != (qtype == "choose_many"):
+        check.add(f"{path}.{ops[0]}", "use 'includes' for choose_many questions, and only for them")
+    else:
+        values = _choice_values(question)
+        wanted = condition[ops[0]] if ops[0] == "any_of" else [condition[ops[0]]]
+        for value in wanted:
+            if value not in values:
+                check.add(f"{path}.{ops[0]}", f"'{value}' is not an option of '{qid}'{suggest(value, values)}")
+
+
+def _check_route(check: Checker, raw: dict, path: str, page: int, pages: dict, exits: set[str]) -> None:
+    route = check.table(raw, ROUTE_KEYS, path)
+    if ("goto" in raw) == ("exit" in raw):
+        check.add(path, "needs one of 'goto' or 'exit'")
+    if "goto" in route and route["goto"] != CHECK_ANSWERS:
+        target = route["goto"]
+        if target not in pages:
+            check.add(f"{path}.goto", f"no page '{target}'{suggest(target, list(pages) + [CHECK_ANSWERS])}")
+        elif pages[target] <= page:
+            check.add(f"{path}.goto", f"'{target}' must be a later page (routes can only go forward)")
+    if "exit" in route and route["exit"] not in exits:
+        check.add(f"{path}.exit", f"no exit '{route['exit']}'{suggest(route['exit'], exits)}")
+
+
+def _check_route_page(check: Checker, page: dict, index: int, questions: dict) -> None:
+    routes = page.get("routes", [])
+    if not routes:
+        return
+    path = f"pages[{index}]"
+    on_page = [q for i, q, _ in questions.values() if i == index]
+    if len(on_page) != 1 or on_page[0].get("type") not in ("choose_one", "yes_no"):
+        check.add(f"{path}.routes", "routes need a page with exactly one choose_one or yes_no question")
+        return
+    values, seen = _choice_values(on_page[0]), set()
+    for r, route in enumerate(routes):
+        value = route.get("if")
+        if not isinstance(value, str):
+            continue
+        if value not in values:
+            check.add(f"{path}.routes[{r}].if", f"'{value}' is not an option of this question{suggest(value, values)}")
+        elif value in seen:
+            check.add(f"{path}.routes[{r}].if", f"there is already a route for '{value}'")
+        seen.add(value)

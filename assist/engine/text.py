@@ -1,0 +1,44 @@
+"""Cleaning what people type before it is checked or stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and invisible characters, and bidirectional embeddings/overrides/isolates, which can
+# disguise text. Zero-width joiner/non-joiner (U+200C, U+200D) are kept: Bengali, Punjabi, Urdu and
+# other scripts need them to spell words correctly.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u180e\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _drop_control(text: str, keep: str = "") -> str:
+    return "".join(
+        ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+
+
+def clean_line(value: object) -> str:
+    """One line of text: control and invisible characters removed, runs of spaces collapsed, stripped."""
+    text = unicodedata.normalize("NFC", _as_text(value))
+    text = re.sub(r"[\r\n\t\v\f]+", " ", text)
+    text = _INVISIBLE.sub("", _drop_control(text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_lines(value: object) -> str:
+    """Several lines of text (long answers): as :func:`clean_line`, but line breaks are kept."""
+    text = unicodedata.normalize("NFC", _as_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", _drop_control(text.replace("\t", " "), keep="\n"))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return value if isinstance(value, str) else str(value)
