@@ -1,0 +1,139 @@
+"""Connections: one SQLite connection per thread, transactions, timestamps.
+
+waitress serves requests from several threads. A ``sqlite3`` connection must not be
+shared between threads while one of them is inside a transaction, so each thread gets
+its own connection (``threading.local``) with the same settings:
+
+* ``journal_mode=WAL`` - readers never block the writer, the writer never blocks readers
+* ``synchronous=FULL`` - a submission that was acknowledged survives a power cut
+* ``foreign_keys=ON``
+* ``busy_timeout=5000`` - a writer waits up to 5 s for another writer instead of failing
+* ``secure_delete=ON`` - deleted answers are overwritten with zeros, not left in free pages
+
+Connections are opened with ``isolation_level=None`` so the ``sqlite3`` driver never starts
+transactions behind our back: every write transaction is an explicit ``BEGIN IMMEDIATE``
+(see :meth:`Connections.transaction`), which takes the write lock up front so a
+read-then-write transaction cannot fail half way with "database is locked".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import StorageError
+
+BUSY_TIMEOUT_MS = 5000
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The default clock."""
+    return datetime.now(timezone.utc)
+
+
+def iso_utc(moment: datetime) -> str:
+    """``moment`` as an ISO 8601 UTC string to the second: ``2026-11-24T17:30:02Z``.
+
+    Naive datetimes are refused: their time zone is a guess.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"a time zone aware datetime is required, not {moment!r}")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def connect(path: Path) -> Database:
+    """Open ``path`` with the settings above and wrap it in a sqlite-utils ``Database``."""
+    conn = sqlite3.connect(
+        str(path),
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=True,
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StorageError(f"{path}: could not switch to WAL journal mode (got {mode!r})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        return Database(conn, execute_plugins=False)
+    except BaseException:
+        conn.close()
+        raise
+
+
+class Connections:
+    """Hands each thread its own ``Database`` on the same file."""
+
+    def __init__(self, path: str | Path):
+        if str(path) == ":memory:" or str(path).startswith("file:"):
+            raise ValueError(
+                "Store needs a database file: each thread opens its own connection, "
+                "so an in-memory database would be different in every thread"
+            )
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+
+    @property
+    def db(self) -> Database:
+        """This thread's database, opened on first use."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        """Close this thread's connection (other threads' close when their thread ends)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            self._local.db = None
+            db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction: ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
+
+        Nested blocks become savepoints, so a helper that opens a transaction can be
+        called from inside another one.
+        """
+        db = self.db
+        conn = db.conn
+        if conn.in_transaction:
+            name = f"assist_{secrets.token_hex(8)}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield db
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise

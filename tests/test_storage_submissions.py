@@ -1,0 +1,142 @@
+"""Storage: submitting - exactly one submission per journey, with a unique reference."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from assist.storage import JourneyClosed, JourneyNotFound, Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "assist.db", clock=lambda: datetime(2026, 11, 24, 17, 30, 2, tzinfo=timezone.utc))
+    store.migrate()
+    yield store
+    store.close()
+
+
+def references(*values):
+    it = iter(values)
+    return lambda: next(it)
+
+
+def test_submit_stores_answers_and_closes_the_journey(store):
+    journey_id = store.start_journey("blue-badge", "2026.1", "pl", mode="assisted", venue_id="v1", helper_id="h1")
+    store.save_answers(journey_id, {"name": "Zofia Wąsowska", "skipped": "x"}, last_page="check-answers")
+    reference = store.submit(journey_id, references("BB-7K4M-2QXT"), {"name": "Zofia Wąsowska"})
+    assert reference == "BB-7K4M-2QXT"
+
+    submission = store.get_submission(reference)
+    assert submission == {
+        "reference": "BB-7K4M-2QXT",
+        "journey_id": journey_id,
+        "form_id": "blue-badge",
+        "form_version": "2026.1",
+        "language": "pl",
+        "mode": "assisted",
+        "venue_id": "v1",
+        "helper_id": "h1",
+        "submitted_at": "2026-11-24T17:30:02Z",
+        "answers": {"name": "Zofia Wąsowska"},
+    }
+    journey = store.get_journey(journey_id)
+    assert journey["status"] == "submitted"
+    assert journey["submission_reference"] == reference
+    assert journey["completed_at"] == "2026-11-24T17:30:02Z"
+    assert journey["answers"] == {}
+    assert store.db["drafts"].count == 0
+
+
+def test_unknown_reference_is_none(store):
+    assert store.get_submission("BB-NONE-NONE") is None
+
+
+def test_submitting_twice_gives_the_same_reference_and_one_submission(store):
+    journey_id = store.start_journey("f", "1", "en")
+    first = store.submit(journey_id, references("AA-1"), {"a": "1"})
+    second = store.submit(journey_id, references("AA-2"), {"a": "changed"})
+    assert first == second == "AA-1"
+    assert store.db["submissions"].count == 1
+    assert store.get_submission("AA-1")["answers"] == {"a": "1"}
+
+
+def test_concurrent_double_submit_makes_one_submission(store):
+    journey_id = store.start_journey("f", "1", "en")
+    counter = itertools.count(1)
+    lock = threading.Lock()
+
+    def slow_reference():
+        with lock:
+            value = f"AA-{next(counter)}"
+        time.sleep(0.2)  # widen the window in which the other tap arrives
+        return value
+
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def tap():
+        try:
+            barrier.wait()
+            results.append(store.submit(journey_id, slow_reference, {"a": "1"}))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert errors == []
+    assert len(results) == 2 and results[0] == results[1]
+    assert store.db["submissions"].count == 1
+    assert store.get_journey(journey_id)["submission_reference"] == results[0]
+
+
+def test_reference_collision_is_retried_with_a_new_reference(store):
+    first = store.start_journey("f", "1", "en")
+    second = store.start_journey("f", "1", "en")
+    assert store.submit(first, references("AA-1"), {"who": "first"}) == "AA-1"
+    assert store.submit(second, references("AA-1", "AA-1", "AA-2"), {"who": "second"}) == "AA-2"
+    assert store.get_submission("AA-1")["answers"] == {"who": "first"}
+    assert store.get_submission("AA-2")["answers"] == {"who": "second"}
+    assert store.get_journey(second)["submission_reference"] == "AA-2"
+
+
+def test_failed_submit_leaves_the_draft_untouched(store):
+    journey_id = store.start_journey("f", "1", "en")
+    store.save_answers(journey_id, {"a": "1"}, last_page="a")
+
+    def broken():
+        raise RuntimeError("no reference today")
+
+    with pytest.raises(RuntimeError):
+        store.submit(journey_id, broken, {"a": "1"})
+    journey = store.get_journey(journey_id)
+    assert journey["status"] == "in_progress"
+    assert journey["answers"] == {"a": "1"}
+    assert store.db["submissions"].count == 0
+
+
+def test_cleared_or_unknown_journey_cannot_be_submitted(store):
+    journey_id = store.start_journey("f", "1", "en")
+    store.discard_journey(journey_id)
+    with pytest.raises(JourneyClosed):
+        store.submit(journey_id, references("AA-1"), {"a": "1"})
+    with pytest.raises(JourneyNotFound):
+        store.submit("unknown", references("AA-1"), {"a": "1"})
+    assert store.db["submissions"].count == 0
+
+
+def test_discarding_a_submitted_journey_keeps_the_submission(store):
+    journey_id = store.start_journey("f", "1", "en")
+    store.submit(journey_id, references("AA-1"), {"a": "1"})
+    store.discard_journey(journey_id)
+    assert store.get_journey(journey_id)["status"] == "submitted"
+    assert store.get_submission("AA-1")["answers"] == {"a": "1"}
