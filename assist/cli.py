@@ -1,0 +1,81 @@
+"""The ``assist`` command line, following Flask's CLI conventions (``flask --app assist`` works too)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, envvar="PORT", help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@with_appcontext
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the app with waitress."""
+    from waitress import serve
+
+    app = current_app._get_current_object()
+    config = app.extensions["assist.config"]
+    click.echo(f"{config.council.name}: council forms at http://{host}:{port}/")
+    for line in app.extensions.get("assist.sign_in_help", []):
+        click.echo(line)
+    click.echo("Press Ctrl+C to stop.")
+    serve(app, host=host, port=port, threads=threads, ident="assist")
+
+
+@click.command("check-forms")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def check_forms_command(paths: tuple[str, ...]) -> None:
+    """Check form definitions (default: the configured forms folder); exit 1 on any problem."""
+    from .engine import check_forms
+
+    if not paths:
+        from .config import load_config
+
+        paths = (str(load_config().forms_dir),)
+    problems = check_forms([*paths])
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo("All form definitions are valid.")
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database, or bring it up to date."""
+    store = current_app.extensions["assist.store"]
+    store.migrate()
+    click.echo(f"Database ready: {current_app.extensions['assist.config'].database_path}")
+
+
+COMMANDS = [serve_command, init_db_command]
+
+
+def register_commands(app) -> None:
+    """Make the app's commands available under ``flask --app assist``."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    name="assist",
+    help="assist: council forms with a helper, at a kiosk or on paper.",
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)
+main.add_command(check_forms_command)

@@ -1,0 +1,49 @@
+"""Error pages: one GOV.UK-style page per status, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PAGES = {
+    400: (_l("Sorry, there is a problem with the service"), _l("Something went wrong with that request. Go back and try again.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.")),
+    405: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    413: (_l("What you sent is too large"), _l("Go back and send less, or ask a helper for a paper form.")),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later. Your answers have been saved.")),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+
+
+def _render(status: int, title=None, body=None):
+    default_title, default_body = PAGES.get(status, PAGES[400 if status < 500 else 500])
+    return render_template("error.html", title=title or default_title, body=body or default_body), status
+
+
+def _csrf_error(error):
+    return _render(
+        400,
+        _l("Your page was open too long or came from somewhere else"),
+        _l("Nothing you had already saved has been lost. Go back, reload the page and try again."),
+    )
+
+
+def _http_error(error: HTTPException):
+    return _render(error.code or 500)
+
+
+def _server_error(error: Exception):
+    log.exception("Unhandled error")  # request data is never logged
+    return _render(500)

@@ -1,0 +1,225 @@
+"""The resident's journey through a form: start, one page at a time, check answers, submit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+
+from ..engine import Journey, make_reference
+from . import resident
+from .answers import check_answer_sections, reference_prefix
+from .page_forms import build_page_form
+
+bp = Blueprint("journey", __name__, url_prefix="/forms")
+#: URL words that are not page ids.
+RESERVED = {"start", "check-answers", "confirmation", "cannot-continue"}
+
+
+def _store():
+    from . import store
+
+    return store()
+
+
+def get_form(form_id: str):
+    """The form ``form_id`` or 404."""
+    from . import forms
+
+    form = forms().get(form_id)
+    if form is None:
+        abort(404)
+    return form
+
+
+def _active_journey(form):
+    journey = resident.current_journey(form)
+    if journey is None or journey["status"] != resident.ACTIVE:
+        return None
+    return journey
+
+
+def page_url(form, page, change: bool = False) -> str:
+    """Where ``page`` of ``form`` is asked."""
+    return url_for("journey.page", form_id=form.id, page_id=page.id, change=1 if change else None)
+
+
+def url_for_step(form, step, change: bool = False) -> str:
+    """The URL of a routing step from :meth:`Journey.next_after`."""
+    kind, target = step
+    if kind == "page":
+        return page_url(form, target, change)
+    if kind == "exit":
+        return url_for("journey.cannot_continue", form_id=form.id, exit_id=target.id)
+    return url_for("journey.check_answers", form_id=form.id)
+
+
+def continue_url(form, journey_answers: dict, page_id: str, change: bool) -> str:
+    """Where to go after answering ``page_id``: back to check answers after a change if nothing is missing."""
+    route = Journey(form, journey_answers)
+    step = route.next_after(page_id)
+    if change and step[0] != "exit" and route.is_complete():
+        return url_for("journey.check_answers", form_id=form.id)
+    return url_for_step(form, step, change)
+
+
+def back_url(form, answers: dict, page_id: str, change: bool) -> str:
+    """The back link: check answers when changing, else the previous page on the path taken."""
+    if change:
+        return url_for("journey.check_answers", form_id=form.id)
+    previous = Journey(form, answers).previous_before(page_id)
+    if previous is None:
+        return url_for("journey.start", form_id=form.id)
+    return page_url(form, previous)
+
+
+def guard_page(form, journey, page_id: str):
+    """Return ``(journey, page)``, or a redirect when the page is not on the resident's path."""
+    if journey is None:
+        return None, redirect(url_for("journey.start", form_id=form.id))
+    try:
+        page = form.page(page_id)
+    except KeyError:
+        abort(404)
+    route = Journey(form, journey["answers"])
+    if page not in route.path():
+        target = route.first_incomplete()
+        if target is None:
+            return None, redirect(url_for("journey.check_answers", form_id=form.id))
+        return None, redirect(page_url(form, target))
+    return page, None
+
+
+@bp.get("/<form_id>/")
+def start(form_id):
+    """A form's start page: what it is for, what to bring, and Start."""
+    form = get_form(form_id)
+    journey = _active_journey(form)
+    timed_out = session.pop("timed_out", False)
+    return render_template("start.html", form=form, in_progress=journey is not None, timed_out=timed_out)
+
+
+@bp.post("/<form_id>/start")
+def begin(form_id):
+    """Start a journey (or carry on with the one in progress) and go to its next page."""
+    form = get_form(form_id)
+    journey = _active_journey(form)
+    if journey is None:
+        from .language import current_language
+
+        journey = resident.start_journey(form, current_language())
+        return redirect(page_url(form, Journey(form, {}).first_page()))
+    target = Journey(form, journey["answers"]).first_incomplete()
+    if target is None:
+        return redirect(url_for("journey.check_answers", form_id=form.id))
+    return redirect(page_url(form, target))
+
+
+@bp.route("/<form_id>/<page_id>", methods=["GET", "POST"])
+def page(form_id, page_id):
+    """One page of questions (or a repeating group's summary)."""
+    form = get_form(form_id)
+    journey = _active_journey(form)
+    page, response = guard_page(form, journey, page_id)
+    if response:
+        return response
+    if page.kind == "repeat":
+        from .repeats import summary
+
+        return summary(form, journey, page)
+    change = request.args.get("change") == "1"
+    answers = journey["answers"]
+    page_form = build_page_form(
+        (form.id, form.version, page.id),
+        page.questions,
+        answers,
+        formdata=request.form if request.method == "POST" else None,
+    )
+    errors = {}
+    if request.method == "POST" and page_form.validate():
+        values, errors = page_form.answers()
+        if not errors:
+            answers = {**answers, **values}
+            _store().save_answers(journey["id"], answers, last_page=page.id)
+            return redirect(continue_url(form, answers, page.id, change))
+    elif request.method == "GET":
+        _store().save_answers(journey["id"], answers, last_page=page.id)
+    return render_question_page(form, page, page_form, errors, back_url(form, answers, page.id, change))
+
+
+def render_question_page(form, page, page_form, errors: dict, back: str, item_number: int | None = None):
+    """Render a page of questions, with the error summary when ``errors``."""
+    status = 400 if errors else 200
+    return (
+        render_template(
+            "question.html",
+            form=form,
+            page=page,
+            page_form=page_form,
+            errors=errors,
+            back_url=back,
+            item_number=item_number,
+        ),
+        status,
+    )
+
+
+@bp.get("/<form_id>/check-answers")
+def check_answers(form_id):
+    """Check your answers, with Change links, the declaration and Submit."""
+    form = get_form(form_id)
+    journey = _active_journey(form)
+    if journey is None:
+        return redirect(url_for("journey.start", form_id=form.id))
+    route = Journey(form, journey["answers"])
+    missing = route.first_incomplete()
+    if missing is not None:
+        return redirect(page_url(form, missing))
+    _store().save_answers(journey["id"], journey["answers"], last_page="check-answers")
+    return render_template("check_answers.html", form=form, sections=check_answer_sections(form, route))
+
+
+@bp.post("/<form_id>/check-answers")
+def submit(form_id):
+    """Submit the answers: exactly once, however many times Submit is pressed."""
+    form = get_form(form_id)
+    journey = resident.current_journey(form)
+    if journey is None:
+        return redirect(url_for("journey.start", form_id=form.id))
+    if journey["status"] == resident.ACTIVE:
+        route = Journey(form, journey["answers"])
+        missing = route.first_incomplete()
+        if missing is not None:
+            return redirect(page_url(form, missing))
+        prefix = reference_prefix(form)
+        reference = _store().submit(journey["id"], lambda: make_reference(prefix), route.relevant_answers())
+    else:
+        reference = journey["submission_reference"]
+    session["confirmation"] = {"form_id": form.id, "reference": reference}
+    resident.finish_journey(form.id)
+    return redirect(url_for("journey.confirmation", form_id=form.id))
+
+
+@bp.get("/<form_id>/confirmation")
+def confirmation(form_id):
+    """The confirmation panel with the reference and what happens next."""
+    form = get_form(form_id)
+    done = session.get("confirmation")
+    if not done or done.get("form_id") != form.id:
+        return redirect(url_for("journey.start", form_id=form.id))
+    return render_template("confirmation.html", form=form, reference=done["reference"])
+
+
+@bp.get("/<form_id>/cannot-continue/<exit_id>")
+def cannot_continue(form_id, exit_id):
+    """An exit page: why the resident cannot use this form, and what to do instead."""
+    form = get_form(form_id)
+    exit_page = form.exits.get(exit_id)
+    if exit_page is None:
+        abort(404)
+    journey = _active_journey(form)
+    back = url_for("journey.start", form_id=form.id)
+    if journey is not None:
+        # Keep the draft so the resident can go back and change the answer that led here.
+        if journey["last_page"] in {p.id for p in form.pages}:
+            back = page_url(form, form.page(journey["last_page"]))
+        _store().mark_exited(journey["id"], exit_id)
+    return render_template("exit.html", form=form, exit=exit_page, back_url=back)

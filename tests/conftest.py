@@ -1,0 +1,81 @@
+"""Shared fixtures: an app on a temporary data directory, and a test client that checks every page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+from flask.testing import FlaskClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class PageError(AssertionError):
+    """A page failed the checks every page must pass."""
+
+
+def check_page(response) -> None:
+    """Every HTML page parses without errors, has no duplicate ids, and has a non-empty title."""
+    if response.mimetype != "text/html":
+        return
+    text = response.get_data(as_text=True)
+    parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=False)
+    document = parser.parse(text)
+    if parser.errors:
+        position, code, data = parser.errors[0]
+        line = text.splitlines()[position[0] - 1] if position[0] else ""
+        raise PageError(f"HTML parse error {code} {data} at {position}: {line.strip()[:200]}")
+    ids = [element.get("id") for element in document.iter() if element.get("id")]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise PageError(f"duplicate ids: {duplicates}")
+    title = document.find(".//title")
+    if title is None or not (title.text or "").strip():
+        raise PageError("page has no <title>")
+
+
+class CheckingClient(FlaskClient):
+    """A test client that runs :func:`check_page` on every response."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        check_page(response)
+        return response
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "data"
+    monkeypatch.setenv("ASSIST_DATA_DIR", str(directory))
+    monkeypatch.delenv("ASSIST_CONFIG", raising=False)
+    return directory
+
+
+@pytest.fixture
+def config(data_dir):
+    from assist.config import load_config
+
+    return load_config(ROOT / "config.toml")
+
+
+@pytest.fixture
+def app(config):
+    from assist import create_app
+
+    app = create_app(config, testing=True)
+    app.test_client_class = CheckingClient
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(response) -> str:
+    """The CSRF token in a page's form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "page has no CSRF token"
+    return match.group(1)

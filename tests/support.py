@@ -1,0 +1,124 @@
+"""Valid example answers for any question, and a walker that completes a form through the test client."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from conftest import csrf_token
+
+
+def example_raw(question, avoid: set[str] = frozenset()) -> dict:
+    """Raw form input that the question accepts, choosing no option in ``avoid``."""
+    qid, kind, opts = question.id, question.type, question.options
+    if kind in ("text", "long_text"):
+        return {qid: "Sam Example"}
+    if kind == "number":
+        low = opts.get("min")
+        return {qid: str(int(low) if low is not None else 2)}
+    if kind == "money":
+        return {qid: "120.50"}
+    if kind == "date":
+        today = date.today()
+        if opts.get("date_of_birth"):
+            low, high = opts.get("min_age") or 18, opts.get("max_age") or 90
+            year = today.year - (low + high) // 2
+        elif opts.get("future_only"):
+            year = today.year + 1
+        else:
+            year = today.year - 1
+        return {f"{qid}-day": "12", f"{qid}-month": "5", f"{qid}-year": str(year)}
+    if kind in ("yes_no", "choose_one"):
+        choices = [c.value for c in question.choices if c.value not in avoid]
+        return {qid: choices[0]}
+    if kind == "choose_many":
+        return {qid: [question.choices[0].value]}
+    if kind == "email":
+        return {qid: "sam@example.com"}
+    if kind == "phone":
+        return {qid: "07700 900982"}
+    if kind == "postcode":
+        return {qid: "sw1a1aa"}
+    if kind == "ni_number":
+        return {qid: "ab 12 34 56 c"}
+    if kind == "declaration":
+        return {qid: "confirmed"}
+    if kind == "name":
+        if len(question.field_names) == 1:
+            return {qid: "Sam Example"}
+        return {f"{qid}-first": "Sam", f"{qid}-last": "Example"}
+    if kind == "address":
+        raw = {f"{qid}-line1": "1 High Street", f"{qid}-town": "Demotown", f"{qid}-postcode": "SW1A 1AA"}
+        if f"{qid}-country" in question.field_names:
+            raw[f"{qid}-country"] = "France"
+        return raw
+    return {}
+
+
+def exit_values(page) -> set[str]:
+    """Option values on ``page`` that lead to an exit page."""
+    return {route.if_value for route in page.routes if route.exit}
+
+
+def page_from_url(form, url: str):
+    """``(page, item_number)`` for a journey URL of ``form``, or ``(None, None)``."""
+    match = re.search(rf"/forms/{form.id}/([a-z0-9-]+)(?:/(\d+))?(?:\?|$)", url)
+    if not match or match.group(1) in ("check-answers", "confirmation", "cannot-continue"):
+        return None, None
+    return form.page(match.group(1)), int(match.group(2)) if match.group(2) else None
+
+
+def complete_form(client, form, items_per_repeat: int = 1, max_steps: int = 200) -> str:
+    """Walk ``form`` from its start page to the confirmation page with valid answers; return the page HTML."""
+    response = client.get(f"/forms/{form.id}/")
+    response = client.post(f"/forms/{form.id}/start", data={"csrf_token": csrf_token(response)})
+    url = response.headers["Location"]
+    for _ in range(max_steps):
+        response = client.get(url)
+        if response.status_code == 302:  # e.g. an empty repeating group sends on to its first item
+            url = response.headers["Location"]
+            continue
+        assert response.status_code == 200, (url, response.status_code)
+        token = csrf_token(response)
+        page, number = page_from_url(form, url)
+        if page is None:
+            assert url.endswith("/check-answers"), url
+            response = client.post(url, data={"csrf_token": token})
+            assert response.status_code == 302
+            html = client.get(response.headers["Location"]).get_data(as_text=True)
+            return html
+        data = {"csrf_token": token}
+        if page.kind == "repeat" and number is None:
+            added = len(re.findall(r'class="govuk-summary-card__title"', response.get_data(as_text=True)))
+            data["add-another"] = "yes" if added < max(items_per_repeat, page.min) and added < page.max else "no"
+        else:
+            for question in page.questions:
+                data.update(example_raw(question, exit_values(page)))
+        response = client.post(url, data=data)
+        assert response.status_code == 302, (url, response.get_data(as_text=True)[:3000])
+        url = response.headers["Location"]
+    raise AssertionError(f"{form.id}: no confirmation after {max_steps} steps")
+
+
+def walk_to(client, form, target_page) -> str:
+    """Answer ``form`` through the test client until ``target_page`` is reached; return its path."""
+    response = client.get(f"/forms/{form.id}/")
+    response = client.post(f"/forms/{form.id}/start", data={"csrf_token": csrf_token(response)})
+    url = response.headers["Location"]
+    for _ in range(100):
+        page, number = page_from_url(form, url)
+        if page is target_page:
+            return url
+        response = client.get(url)
+        if response.status_code == 302:
+            url = response.headers["Location"]
+            continue
+        data = {"csrf_token": csrf_token(response)}
+        if page.kind == "repeat" and number is None:
+            added = response.get_data(as_text=True).count('class="govuk-summary-card__title"')
+            data["add-another"] = "yes" if added < max(1, page.min) else "no"
+        else:
+            for question in page.questions:
+                data.update(example_raw(question, exit_values(page)))
+        url = client.post(url, data=data).headers["Location"]
+    raise AssertionError(f"{form.id}: never reached {target_page.id}")
