@@ -1,0 +1,691 @@
+"""assist's configuration: ``config.toml``, read and checked once into frozen dataclasses.
+
+Every setting is declared once, in :data:`SETTINGS` (name, type, default, help), as
+datasette does. Checking the file, the defaults, ``docs/config.md`` and the comments in
+``config.toml`` all derive from that table, and ``tests/test_config.py`` checks they agree.
+
+Mistakes are reported with the file, the setting and what was expected, all at once::
+
+    config.toml: council.nmae: unknown setting (did you mean 'name'?)
+    config.toml: sessions.kiosk_idle_minutes: expected a whole number of at least 1, got text ('5')
+
+Environment variables:
+
+``ASSIST_CONFIG``
+    the config file to read (default ``./config.toml``, else the copy shipped with assist);
+``ASSIST_DATA_DIR``
+    overrides ``storage.data_dir``;
+``ASSIST_SECRET_KEY``
+    (or whatever ``security.secret_key_env`` names) the secret key; otherwise one is made
+    once and kept in ``<data_dir>/secret_key``, readable only by its owner.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import secrets
+import time
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+__all__ = [
+    "Config", "ConfigError", "Council", "Forms", "Languages", "Retention", "Security", "Sessions",
+    "Setting", "SETTINGS", "Storage", "Venue", "config_from_mapping", "default_config_path", "describe_settings",
+    "load_config", "VENUE_MODES",
+]
+
+CONFIG_ENV = "ASSIST_CONFIG"
+DATA_DIR_ENV = "ASSIST_DATA_DIR"
+SECRET_KEY_FILE = "secret_key"
+DATABASE_FILE = "assist.sqlite3"
+MIN_SECRET_KEY_LENGTH = 16
+VENUE_MODES = ("assisted", "kiosk")
+
+
+class ConfigError(Exception):
+    """The configuration is wrong. ``problems`` lists every mistake, one line each:
+    ``<file>: <setting>: <what is wrong>``."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+# --------------------------------------------------------------------------------------------
+# Types of setting: each checks a value from the TOML file and returns what Config holds.
+
+class _Invalid(ValueError):
+    """A value of the right shape but not allowed (e.g. 0 minutes)."""
+
+
+_TOML_TYPE_NAMES = {str: "text", bool: "true/false", int: "a whole number", float: "a decimal number",
+                    list: "a list", dict: "a table"}
+
+
+def _describe(value: Any) -> str:
+    kind = _TOML_TYPE_NAMES.get(type(value), type(value).__name__)
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{kind} ({shown})"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A setting's type: ``expected`` is how docs and errors describe it."""
+
+    expected: str
+    python_type: type | tuple[type, ...]
+    convert: Callable[[Any], Any] = lambda value: value
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, bool) and bool not in _as_tuple(self.python_type):
+            raise TypeError
+        if not isinstance(value, self.python_type):
+            raise TypeError
+        return self.convert(value)
+
+
+def _as_tuple(types):
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+def _required_text(value: str) -> str:
+    if not value.strip():
+        raise _Invalid("must not be empty")
+    return value.strip()
+
+
+def _positive(value: int) -> int:
+    if value < 1:
+        raise _Invalid(f"must be at least 1, not {value}")
+    return value
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if value and not _EMAIL.match(value):
+        raise _Invalid(f"{value!r} is not an email address, like name@example.gov.uk")
+    return value
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if value and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise _Invalid(f"{value!r} is not a web address starting https://")
+    return value
+
+
+def _relative_luminance(colour: str) -> float:
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of white text on ``colour`` (``#rrggbb``)."""
+    return 1.05 / (_relative_luminance(colour) + 0.05)
+
+
+def _colour(value: str) -> str:
+    colour = value.strip().lower()
+    if not re.fullmatch(r"#[0-9a-f]{6}", colour):
+        raise _Invalid(f"{value!r} is not a colour written like \"#1d70b8\" (# and six hex digits)")
+    ratio = contrast_with_white(colour)
+    if ratio < 4.5:
+        raise _Invalid(f"white text on {colour} has a contrast ratio of {ratio:.1f}:1; "
+                       "choose a darker colour (at least 4.5:1)")
+    return colour
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?$")
+
+
+def _language(value: str) -> str:
+    code = value.strip()
+    if not _LANGUAGE.match(code):
+        raise _Invalid(f"{value!r} is not a language code like \"en\", \"cy\" or \"pt-BR\"")
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise _Invalid(f"{code!r} is not a language Babel knows") from None
+    return code
+
+
+def _languages(value: list) -> tuple[str, ...]:
+    if not value:
+        raise _Invalid("list at least one language")
+    codes = []
+    for item in value:
+        if not isinstance(item, str):
+            raise _Invalid(f"expected language codes, got {_describe(item)}")
+        code = _language(item)
+        if code in codes:
+            raise _Invalid(f"{code!r} is listed twice")
+        codes.append(code)
+    return tuple(codes)
+
+
+def _language_list(value: list) -> tuple[str, ...]:
+    return _languages(value) if value else ()
+
+
+_KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _kebab(value: str) -> str:
+    if not _KEBAB.match(value):
+        raise _Invalid(f"{value!r} must be lowercase letters, digits and single hyphens, like \"central-library\"")
+    return value
+
+
+def _env_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Z_][A-Z0-9_]*", value):
+        raise _Invalid(f"{value!r} is not an environment variable name like \"ASSIST_SECRET_KEY\"")
+    return value
+
+
+def _path(value: str) -> str:
+    if not value.strip():
+        raise _Invalid("must not be empty")
+    return value.strip()
+
+
+def _choice(*choices: str) -> Kind:
+    def convert(value: str) -> str:
+        if value not in choices:
+            suggestion = _did_you_mean(value, choices)
+            raise _Invalid(f"{value!r} is not one of {', '.join(choices)}{suggestion}")
+        return value
+
+    return Kind(f"one of {', '.join(repr(c) for c in choices)}", str, convert)
+
+
+TEXT = Kind("text", str, _text)
+REQUIRED_TEXT = Kind("text (not empty)", str, _required_text)
+EMAIL = Kind("an email address (text)", str, _email)
+URL = Kind("a web address (text)", str, _url)
+COLOUR = Kind('a colour like "#1d70b8"', str, _colour)
+POSITIVE = Kind("a whole number of at least 1", int, _positive)
+LANGUAGE = Kind('a language code like "en"', str, _language)
+LANGUAGES = Kind('a list of language codes like ["en", "cy"]', list, _languages)
+LANGUAGE_LIST = Kind('a list of language codes like ["cy"], possibly empty', list, _language_list)
+PATH = Kind("a folder (text)", str, _path)
+ENV_NAME = Kind("an environment variable name (text)", str, _env_name)
+KEBAB = Kind('an id like "central-library" (text)', str, _kebab)
+MODE = _choice(*VENUE_MODES)
+
+
+# --------------------------------------------------------------------------------------------
+# The settings table
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: ``name`` is ``section.key`` (``venues.key`` for each ``[[venues]]`` table)."""
+
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+
+    @property
+    def section(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def key(self) -> str:
+        return self.name.split(".", 1)[1]
+
+    @property
+    def default_toml(self) -> str:
+        """The default as written in TOML (or ``required`` / ``none``), for docs and tests."""
+        return _toml(self.default)
+
+
+def _toml(value: Any) -> str:
+    if value is REQUIRED:
+        return "required"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return str(value)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # [council]
+    Setting("council.name", REQUIRED_TEXT, "Your council",
+            "The council's name as residents know it: in the header, page titles, footer and printouts."),
+    Setting("council.short_name", TEXT, "",
+            "A shorter name for tight spaces such as the kiosk header and paper form footers; "
+            "empty means use the full name."),
+    Setting("council.contact_email", EMAIL, "",
+            "The email address residents can write to about a form; shown on confirmation pages and printouts."),
+    Setting("council.contact_phone", TEXT, "",
+            "The telephone number residents can call, written as residents should dial it."),
+    Setting("council.contact_address", TEXT, "",
+            "The postal address for paper forms, one line per line (a TOML multi-line string)."),
+    Setting("council.website", URL, "",
+            "The council's website, starting https://."),
+    Setting("council.brand_colour", COLOUR, "#1d70b8",
+            "The council's colour for the header (white text on it needs a 4.5:1 contrast ratio). "
+            "Read when the stylesheet is built: run `make assets` after changing it."),
+    # [languages]
+    Setting("languages.available", LANGUAGES, ["en"],
+            "The languages residents can choose, in the order the language switcher lists them. "
+            "Each needs a translation catalogue in translations/ (English needs none)."),
+    Setting("languages.default", LANGUAGE, "en",
+            "The language of a new visit before the resident chooses; must be one of `languages.available`."),
+    Setting("languages.complete", LANGUAGE_LIST, [],
+            "Languages whose translation is complete: every interface message and the text of every form "
+            "(English, the source, always is). The tests fail when a language listed here misses a message, "
+            "so list a language only once its catalogue is finished (see docs/translating.md)."),
+    # [storage]
+    Setting("storage.data_dir", PATH, "data",
+            "The folder for the database, the secret key and cached printouts. A relative path is relative "
+            "to the config file's folder. `ASSIST_DATA_DIR` overrides it."),
+    # [sessions]
+    Setting("sessions.online_idle_minutes", POSITIVE, 30,
+            "Minutes without activity before a resident's own (online) visit is forgotten."),
+    Setting("sessions.kiosk_idle_minutes", POSITIVE, 3,
+            "Minutes without a tap before a kiosk warns, then wipes the visit and returns to the start."),
+    Setting("sessions.kiosk_warning_seconds", POSITIVE, 30,
+            "How long the kiosk's \"Do you need more time?\" warning shows before it wipes the visit."),
+    Setting("sessions.assisted_idle_minutes", POSITIVE, 15,
+            "Minutes without activity before a helper's tablet warns and then signs the helper out."),
+    Setting("sessions.assisted_warning_seconds", POSITIVE, 60,
+            "How long the helper's tablet shows its timeout warning before clearing the tablet."),
+    Setting("sessions.draft_expiry_days", POSITIVE, 28,
+            "Days a saved, unfinished form (save and carry on later) is kept before its answers are deleted."),
+    Setting("sessions.resume_attempts", POSITIVE, 5,
+            "Wrong answers to a saved form's second check (such as the date of birth) before its code stops "
+            "working and the saved answers are deleted. Counted per code, wherever it is tried."),
+    # [retention]
+    Setting("retention.days_after_delivery", POSITIVE, 90,
+            "Days a submission's answers are kept after the back office has received it; statistics are kept. "
+            "A form's own `retention_days` takes precedence."),
+    # [security]
+    Setting("security.secret_key_env", ENV_NAME, "ASSIST_SECRET_KEY",
+            "The environment variable that holds the secret key for signing cookies. When it is not set, "
+            "a key is made once and kept in `<data_dir>/secret_key`, readable only by its owner."),
+    Setting("security.pin_attempts", POSITIVE, 5,
+            "Wrong PINs in a row before a helper is locked out. Every attempt is in the audit log."),
+    Setting("security.pin_lockout_minutes", POSITIVE, 15,
+            "Minutes a helper stays locked out after too many wrong PINs; `assist helpers reset-pin` "
+            "unlocks sooner."),
+    # [forms]
+    Setting("forms.directory", PATH, None,
+            "The folder of form definitions (*.toml). Relative to the config file's folder; "
+            "by default the forms shipped with assist (forms/ in a checkout)."),
+    # [[venues]]
+    Setting("venues.id", KEBAB, REQUIRED,
+            "A short id for the venue, used in addresses and statistics: lowercase letters, digits and hyphens, "
+            "unique among venues."),
+    Setting("venues.name", REQUIRED_TEXT, REQUIRED,
+            "The venue's name as residents and helpers know it."),
+    Setting("venues.address", TEXT, "",
+            "The venue's address (optional), for print lists and reports."),
+    Setting("venues.mode", MODE, "assisted",
+            "How the venue helps residents: \"assisted\" (helpers with tablets) or \"kiosk\" (self-service)."),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+#: Sections made of ``[[name]]`` tables (a list), not one ``[name]`` table.
+LIST_SECTIONS = ("venues",)
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))
+
+
+# --------------------------------------------------------------------------------------------
+# The typed configuration
+
+@dataclass(frozen=True)
+class Council:
+    name: str
+    short_name: str
+    contact_email: str
+    contact_phone: str
+    contact_address: str
+    website: str
+    brand_colour: str
+
+    @property
+    def address_lines(self) -> list[str]:
+        """``contact_address`` split into its non-empty lines."""
+        return [line.strip().rstrip(",") for line in self.contact_address.splitlines() if line.strip()]
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class Languages:
+    available: tuple[str, ...]
+    default: str
+    complete: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Storage:
+    data_dir: Path
+
+
+@dataclass(frozen=True)
+class Sessions:
+    online_idle_minutes: int
+    kiosk_idle_minutes: int
+    kiosk_warning_seconds: int
+    assisted_idle_minutes: int
+    assisted_warning_seconds: int
+    draft_expiry_days: int
+    resume_attempts: int = 5
+
+
+@dataclass(frozen=True)
+class Retention:
+    days_after_delivery: int
+
+
+@dataclass(frozen=True)
+class Security:
+    secret_key_env: str
+    pin_attempts: int = 5
+    pin_lockout_minutes: int = 15
+
+
+@dataclass(frozen=True)
+class Forms:
+    directory: Path
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: str
+    name: str
+    address: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration. Build it with :func:`load_config` (or :func:`config_from_mapping`)."""
+
+    council: Council
+    languages: Languages
+    storage: Storage
+    sessions: Sessions
+    retention: Retention
+    security: Security
+    forms: Forms
+    venues: tuple[Venue, ...] = ()
+    #: The file this came from (None when built from a mapping).
+    source: Path | None = None
+    _secret_from_env: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the database, secret key and caches live (absolute)."""
+        return self.storage.data_dir
+
+    @property
+    def database_path(self) -> Path:
+        return self.storage.data_dir / DATABASE_FILE
+
+    @property
+    def forms_dir(self) -> Path:
+        return self.forms.directory
+
+    def venue(self, venue_id: str) -> Venue | None:
+        return next((v for v in self.venues if v.id == venue_id), None)
+
+    def secret_key(self) -> str:
+        """The key that signs cookies: from ``$<security.secret_key_env>``, else from
+        ``<data_dir>/secret_key``, made once (0600, folder 0700) and the same on every load."""
+        if self._secret_from_env:
+            return self._secret_from_env
+        path = self.data_dir / SECRET_KEY_FILE
+        key = _read_secret(path)
+        if key:
+            return key
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            # Another process made it first: use theirs (wait briefly for it to be written).
+            for _ in range(50):
+                existing = _read_secret(path)
+                if existing:
+                    return existing
+                time.sleep(0.02)
+            raise ConfigError(f"{path}: the secret key file is empty; delete it to make a new one") from None
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(key + "\n")
+        return key
+
+
+def _read_secret(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+def _did_you_mean(word: str, candidates) -> str:
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def _display(path: Path) -> str:
+    """A path as short as it can be while still naming the file unambiguously."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def default_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``$ASSIST_CONFIG``, else ``./config.toml``, else the copy shipped with assist."""
+    environ = os.environ if environ is None else environ
+    if environ.get(CONFIG_ENV):
+        return Path(environ[CONFIG_ENV])
+    here = Path("config.toml")
+    if here.is_file():
+        return here
+    return paths.default_config_file()
+
+
+def load_config(path: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Read and check the config file; raise :class:`ConfigError` listing every problem.
+
+    ``path`` defaults to :func:`default_config_path`. ``environ`` defaults to ``os.environ``.
+    """
+    environ = os.environ if environ is None else environ
+    path = Path(path) if path is not None else default_config_path(environ)
+    name = _display(path)
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError:
+        hint = f" (set by {CONFIG_ENV})" if environ.get(CONFIG_ENV) and Path(environ[CONFIG_ENV]) == path else ""
+        raise ConfigError(f"{name}: config file not found{hint}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{name}: is a folder, not a config file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{name}: not valid TOML: {error}") from None
+    return config_from_mapping(data, file=name, base_dir=path.resolve().parent, environ=environ,
+                               source=path.resolve())
+
+
+def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_dir: Path | None = None,
+                        environ: Mapping[str, str] | None = None, source: Path | None = None) -> Config:
+    """Check ``data`` (as parsed from TOML) and build a :class:`Config`; relative paths are
+    resolved against ``base_dir`` (default: the current folder)."""
+    environ = os.environ if environ is None else environ
+    base_dir = Path.cwd() if base_dir is None else Path(base_dir)
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    venues: list[dict[str, Any]] = []
+
+    for section, table in data.items():
+        if section not in SECTIONS:
+            suggestion = _did_you_mean(section, SECTIONS)
+            settings = [s.name for s in SETTINGS if s.key == section]
+            if settings and not isinstance(table, dict):
+                problems.append(f"{file}: {section}: unknown setting (did you mean {settings[0]!r}? "
+                                f"put it under [{settings[0].split('.')[0]}])")
+            else:
+                problems.append(f"{file}: {section}: unknown section{suggestion}")
+            continue
+        if section in LIST_SECTIONS:
+            if not isinstance(table, list) or not all(isinstance(item, dict) for item in table):
+                problems.append(f"{file}: {section}: expected [[{section}]] tables, got {_describe(table)}")
+                continue
+            for index, item in enumerate(table):
+                venues.append(_check_table(section, f"{section}[{index}]", item, file, problems))
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{file}: {section}: expected a [{section}] table, got {_describe(table)}")
+            continue
+        values.update(_check_table(section, section, table, file, problems))
+
+    for setting in SETTINGS:
+        if setting.section not in LIST_SECTIONS:
+            values.setdefault(setting.name, _default(setting))
+
+    # Checks across settings.
+    available = values["languages.available"]
+    default = values["languages.default"]
+    if isinstance(available, tuple) and isinstance(default, str) and default not in available:
+        problems.append(f"{file}: languages.default: {default!r} is not one of languages.available "
+                        f"({', '.join(available)})")
+    for kind in ("kiosk", "assisted"):
+        minutes, seconds = values[f"sessions.{kind}_idle_minutes"], values[f"sessions.{kind}_warning_seconds"]
+        if isinstance(minutes, int) and isinstance(seconds, int) and seconds >= minutes * 60:
+            problems.append(f"{file}: sessions.{kind}_warning_seconds: the warning ({seconds} seconds) must be "
+                            f"shorter than sessions.{kind}_idle_minutes ({minutes} minutes)")
+    seen: dict[str, int] = {}
+    for index, venue in enumerate(venues):
+        venue_id = venue.get("venues.id")
+        if isinstance(venue_id, str):
+            if venue_id in seen:
+                problems.append(f"{file}: venues[{index}].id: {venue_id!r} is already the id of venues[{seen[venue_id]}]")
+            seen.setdefault(venue_id, index)
+
+    # Environment overrides.
+    data_dir_value = environ.get(DATA_DIR_ENV) or None
+    if data_dir_value:
+        data_dir = Path(data_dir_value).expanduser().resolve()
+    else:
+        data_dir = (base_dir / Path(values["storage.data_dir"]).expanduser()).resolve()
+    secret = None
+    secret_env = values["security.secret_key_env"]
+    if isinstance(secret_env, str) and environ.get(secret_env):
+        secret = environ[secret_env].strip()
+        if len(secret) < MIN_SECRET_KEY_LENGTH:
+            problems.append(f"${secret_env}: the secret key must be at least {MIN_SECRET_KEY_LENGTH} characters "
+                            "(make one with: python3 -c 'import secrets; print(secrets.token_hex(32))')")
+
+    if problems:
+        raise ConfigError(problems)
+
+    forms_value = values["forms.directory"]
+    forms_dir = (base_dir / forms_value).resolve() if forms_value else paths.forms_dir()
+    return Config(
+        council=Council(**_section(values, "council")),
+        languages=Languages(**_section(values, "languages")),
+        storage=Storage(data_dir=data_dir),
+        sessions=Sessions(**_section(values, "sessions")),
+        retention=Retention(**_section(values, "retention")),
+        security=Security(**_section(values, "security")),
+        forms=Forms(directory=forms_dir),
+        venues=tuple(Venue(**{name.split(".", 1)[1]: value for name, value in venue.items()}) for venue in venues),
+        source=source,
+        _secret_from_env=secret,
+    )
+
+
+def _section(values: dict[str, Any], section: str) -> dict[str, Any]:
+    prefix = section + "."
+    return {name[len(prefix):]: value for name, value in values.items() if name.startswith(prefix)}
+
+
+def _check_table(section: str, where: str, table: Mapping[str, Any], file: str, problems: list[str]) -> dict:
+    """Check one table's keys and values; return ``{setting name: value}`` with defaults filled in."""
+    known = {s.key: s for s in SETTINGS if s.section == section}
+    checked: dict[str, Any] = {}
+    for key, value in table.items():
+        setting = known.get(key)
+        if setting is None:
+            suggestion = _did_you_mean(key, known)
+            if not suggestion:
+                elsewhere = [s.name for s in SETTINGS if s.key == key]
+                suggestion = f" (did you mean {elsewhere[0]!r}?)" if elsewhere else ""
+            problems.append(f"{file}: {where}.{key}: unknown setting{suggestion}")
+            continue
+        try:
+            checked[setting.name] = setting.kind.check(value)
+        except TypeError:
+            problems.append(f"{file}: {where}.{key}: expected {setting.kind.expected}, got {_describe(value)}")
+        except _Invalid as error:
+            problems.append(f"{file}: {where}.{key}: {error}")
+    for key, setting in known.items():
+        if setting.name in checked or key in table:
+            continue
+        if setting.default is REQUIRED:
+            problems.append(f"{file}: {where}.{key}: missing (required)")
+        else:
+            checked[setting.name] = _default(setting)
+    return checked
+
+
+def _default(setting: Setting) -> Any:
+    default = setting.default
+    if isinstance(default, list):
+        return tuple(default)
+    return default
+
+
+def describe_settings() -> str:
+    """The settings table as Markdown (``python -m assist.config``), for checking docs/config.md."""
+    lines = ["| Setting | Type | Default |", "|---|---|---|"]
+    for setting in SETTINGS:
+        lines.append(f"| `{setting.name}` | {setting.kind.expected} | `{setting.default_toml}` |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(describe_settings())
