@@ -44,8 +44,9 @@ def test_app_refuses_to_start_with_a_broken_form(tmp_path, data_dir):
     (tmp_path / "forms").mkdir()
     (tmp_path / "forms" / "bad.toml").write_text('id = "bad"\n')
     config = load_config(ROOT / "config.toml")
-    with pytest.raises(DefinitionError) as raised:
-        from dataclasses import replace
+    from dataclasses import replace
 
-        create_app(replace(config, forms_dir=tmp_path / "forms"))
+    config = replace(config, forms=replace(config.forms, directory=tmp_path / "forms"))
+    with pytest.raises(DefinitionError) as raised:
+        create_app(config)
     assert "bad.toml" in str(raised.value)
