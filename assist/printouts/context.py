@@ -1,0 +1,492 @@
+"""What each printout shows, built from the form engine's model (the same model the web journey uses).
+
+Everything here is plain data for the templates in ``printouts/``. Interface strings and form text
+are translated by the ``gettext`` callable the caller passes in (Flask-Babel's in the web app, a
+Babel catalogue in the CLI), so this module never imports Flask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..engine import Message, N_, display_answer
+from ..engine.model import CHECK_ANSWERS
+from .qr import qr_data_uri
+from .references import paper_reference
+
+Gettext = Callable[[str], str]
+CHOICE_TYPES = {"choose_one", "choose_many", "yes_no"}
+#: Question types shown in the declaration part of a completed copy, not with the answers.
+NOT_ANSWERS = {"content", "declaration"}
+#: Blank slots printed for a repeating group when its maximum does not say fewer.
+REPEAT_SLOTS = 3
+#: Lines printed for a long answer: one per this many characters allowed, within limits.
+CHARACTERS_PER_LINE = 90
+LONG_TEXT_LINES = (4, 14)
+MODES = {
+    "online": N_("Sent online by the applicant."),
+    "assisted": N_("Sent by the applicant with help from a helper."),
+    "kiosk": N_("Sent by the applicant at a self-service kiosk."),
+    "paper": N_("Sent on a paper form and typed in by a helper."),
+}
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+@dataclass
+class Council:
+    """The council's contact details as printouts show them."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: list[str] = field(default_factory=list)
+    website: str = ""
+
+    @classmethod
+    def from_config(cls, config) -> "Council":
+        council = getattr(config, "council", None)
+        if council is None:
+            return cls()
+        address = getattr(council, "contact_address", "") or ""
+        if isinstance(address, str):
+            lines = [line.strip() for line in address.replace(",\n", "\n").split("\n") if line.strip()]
+        else:
+            lines = [str(line) for line in address]
+        name = getattr(council, "name", "") or ""
+        if lines and lines[0] == name:  # the address often starts with the council's name
+            lines = lines[1:]
+        return cls(
+            name=name,
+            phone=getattr(council, "contact_phone", "") or "",
+            email=getattr(council, "contact_email", "") or "",
+            address=lines,
+            website=getattr(council, "website", "") or "",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Dates and answers in the printout's language
+# --------------------------------------------------------------------------------------------
+
+def _babel_locale(language: str) -> str:
+    return "en_GB" if language in ("en", "en-GB") else language.replace("-", "_")
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """``day`` written out ("5 March 2026") in ``language`` (English when Babel does not know it)."""
+    try:
+        from babel.dates import format_date
+
+        return format_date(day, "d MMMM y", locale=_babel_locale(language))
+    except Exception:  # an unknown locale: fall back to English
+        return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def date_and_time(moment: dt.datetime, language: str) -> str:
+    """``moment`` in UK time, written out with the time ("5 March 2026, 14:05")."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    try:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.astimezone(ZoneInfo("Europe/London"))
+    except Exception:  # no time zone data: keep UTC
+        pass
+    try:
+        from babel.dates import format_datetime
+
+        return format_datetime(moment, "d MMMM y, HH:mm", locale=_babel_locale(language))
+    except Exception:
+        return f"{moment.day} {moment.strftime('%B')} {moment.year}, {moment:%H:%M}"
+
+
+def parse_moment(value) -> dt.datetime:
+    """A stored timestamp (ISO 8601 text, usually UTC) as a datetime; now if missing."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def answer_lines(question, value, gettext: Gettext = _identity, language: str = "en") -> list[str]:
+    """An answer as lines of text: choice labels translated, dates in the language, "Not provided"."""
+    if value is None or value == "" or value == []:
+        return [gettext("Not provided")]
+    if question.type in CHOICE_TYPES:
+        values = value if isinstance(value, list) else [value]
+        return [gettext(str(question.choice_label(v))) for v in values]
+    if question.type == "date":
+        try:
+            return [long_date(dt.date.fromisoformat(value), language)]
+        except (TypeError, ValueError):
+            return [str(value)]
+    if question.type == "declaration":
+        return [gettext("Confirmed") if value else gettext("Not provided")]
+    text = str(display_answer(question, value, locale=language))
+    return text.split("\n") if text else [gettext("Not provided")]
+
+
+# --------------------------------------------------------------------------------------------
+# Completed copy
+# --------------------------------------------------------------------------------------------
+
+def _section(sections: list[dict], title: str | None, gettext: Gettext) -> dict:
+    title = gettext(title) if title else ""
+    if not sections or (title and sections[-1]["title"] != title):
+        sections.append({"title": title, "blocks": []})
+    return sections[-1]
+
+
+def _answer_row(form, question, value, gettext: Gettext, language: str) -> dict:
+    return {
+        "number": form.number_of(question.id),
+        "label": gettext(question.label),
+        "lines": answer_lines(question, value, gettext, language),
+        "provided": not (value is None or value == "" or value == []),
+        "long": question.type == "long_text",
+    }
+
+
+def asked_pages(form, answers: dict) -> list:
+    """The pages the resident was asked, in order, following ``show_if`` and routes on ``answers``.
+
+    Unlike :meth:`Journey.path` this does not stop at an answer that no longer validates (a
+    date of birth checked against today, a form whose rules changed since): a copy of what was
+    sent must show everything that was sent.
+    """
+    asked, known, index = [], {}, 0
+    pages = form.pages
+    while index < len(pages):
+        page = pages[index]
+        index += 1
+        if page.show_if is not None and not page.show_if.holds(known):
+            continue
+        asked.append(page)
+        keys = [page.id] if page.is_repeat else [q.id for q in page.questions]
+        known.update({key: answers[key] for key in keys if key in answers})
+        value = answers.get(page.questions[0].id) if page.routes else None
+        route = next((r for r in page.routes if r.if_value == value), None)
+        if route is None:
+            continue
+        if route.exit or route.goto == CHECK_ANSWERS:
+            break
+        index = pages.index(form.page(route.goto))
+    return asked
+
+
+def copy_context(form, submission: dict, council: Council, *, gettext: Gettext = _identity,
+                 language: str = "en", for_council: bool = False, venues: dict | None = None) -> dict:
+    """What a completed copy shows: every question on the resident's route with its answer, in order.
+
+    ``submission`` is a stored submission (:meth:`Store.get_submission`): reference, form
+    version, submitted_at, mode, venue_id, helper_id, answers. Questions the route skipped are
+    left out (they were never asked); questions asked and left empty say "Not provided".
+    Repeating groups become numbered sub-sections ("Person 1", "Person 2").
+    """
+    answers = submission.get("answers") or {}
+    sections: list[dict] = []
+    confirmations = []
+    for page in asked_pages(form, answers):
+        section = _section(sections, page.section, gettext)
+        if page.is_repeat:
+            items = answers.get(page.id)
+            items = [item if isinstance(item, dict) else {} for item in items] if isinstance(items, list) else []
+            item_name = gettext(page.item_name or N_("item"))
+            section["blocks"].append({
+                "kind": "repeat",
+                "title": gettext(page.title or page.heading),
+                "empty": gettext("None given") if not items else "",
+                "items": [
+                    {
+                        "title": f"{item_name[:1].upper()}{item_name[1:]} {index}",
+                        "rows": [_answer_row(form, q, item.get(q.id), gettext, language)
+                                 for q in page.questions if q.type not in NOT_ANSWERS],
+                    }
+                    for index, item in enumerate(items, start=1)
+                ],
+            })
+            continue
+        rows = []
+        for question in page.questions:
+            if question.type == "declaration":
+                confirmations.append({
+                    "label": gettext(question.label),
+                    "text": gettext(question.options.get("text") or ""),
+                    "checkbox": gettext(question.options.get("checkbox_label") or ""),
+                    "lines": answer_lines(question, answers.get(question.id), gettext, language),
+                })
+            elif question.type not in NOT_ANSWERS:
+                rows.append(_answer_row(form, question, answers.get(question.id), gettext, language))
+        if rows and section["blocks"] and section["blocks"][-1]["kind"] == "rows":
+            section["blocks"][-1]["rows"].extend(rows)
+        elif rows:
+            section["blocks"].append({"kind": "rows", "rows": rows})
+    sections = [s for s in sections if s["blocks"]]
+
+    reference = submission["reference"]
+    submitted = date_and_time(parse_moment(submission.get("submitted_at")), language)
+    mode = submission.get("mode") or "online"
+    venue = (venues or {}).get(submission.get("venue_id") or "")
+    who = gettext(MODES.get(mode, MODES["online"]))
+    if venue:
+        who += " " + gettext("At {venue}.").format(venue=gettext(venue))
+    title = gettext(form.title)
+    kind = gettext("Council copy") if for_council else gettext("Your copy")
+    version = submission.get("form_version") or form.version
+    return {
+        "document_title": f"{title} – {kind} – {reference}",
+        "kind": kind,
+        "for_council": for_council,
+        "council": council,
+        "form_title": title,
+        "form_id": form.id,
+        "form_version": version,
+        "version_differs": version != form.version,
+        "reference": reference,
+        "submitted": submitted,
+        "sections": sections,
+        "declaration": gettext(form.declaration) if form.declaration else "",
+        "confirmations": confirmations,
+        "declared_by": who,
+        "what_happens_next": gettext(form.what_happens_next) if form.what_happens_next else "",
+        "qr": qr_data_uri(reference),
+        "qr_alt": gettext("QR code of your reference number, {reference}").format(reference=reference),
+        "footer_left": gettext("Reference {reference}").format(reference=reference),
+        "details": _council_details(submission, venue, gettext) if for_council else [],
+    }
+
+
+def _council_details(submission: dict, venue, gettext: Gettext) -> list[tuple[str, str]]:
+    """Facts for the council's copy only: how and where the form was filled in."""
+    rows = [
+        (gettext("Form version"), submission.get("form_version") or ""),
+        (gettext("Language used"), submission.get("language") or ""),
+        (gettext("How it was sent"), submission.get("mode") or ""),
+    ]
+    if venue:
+        rows.append((gettext("Venue"), venue))
+    if submission.get("helper_id"):
+        rows.append((gettext("Helper"), submission["helper_id"]))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Blank paper form
+# --------------------------------------------------------------------------------------------
+
+def _lines_for(question) -> int:
+    limit = question.options.get("max_length") or 1200
+    low, high = LONG_TEXT_LINES
+    return max(low, min(high, -(-int(limit) // CHARACTERS_PER_LINE) // 2 + 2))
+
+
+def write_in(question, gettext: Gettext) -> dict:
+    """How a question is answered on paper: which boxes, lines or tick boxes, and how many."""
+    kind = question.type
+    options = question.options
+    if kind in CHOICE_TYPES:
+        choices = question.choices
+        none = options.get("none_option")
+        regular = [c for c in choices if not (none and c.value == none["value"])]
+        return {
+            "kind": "ticks",
+            "instruction": gettext("Tick all that apply") if kind == "choose_many" else gettext("Tick one"),
+            "choices": [{"label": gettext(c.label), "hint": gettext(c.hint) if c.hint else ""} for c in regular],
+            "none": ({"label": gettext(none["label"]), "hint": gettext(none.get("hint") or "") if none.get("hint") else ""}
+                     if none else None),
+            "or": gettext("or"),
+        }
+    if kind == "date":
+        return {"kind": "date", "parts": [(gettext("Day"), 2, "DD"), (gettext("Month"), 2, "MM"),
+                                          (gettext("Year"), 4, "YYYY")]}
+    if kind == "ni_number":
+        return {"kind": "chars", "groups": [2, 2, 2, 2, 1], "example": "QQ 12 34 56 C"}
+    if kind == "postcode":
+        return {"kind": "chars", "groups": [4, 3], "example": ""}
+    if kind == "long_text":
+        return {"kind": "lines", "count": _lines_for(question), "tall": False}
+    if kind == "name" and options.get("parts") == "first_last":
+        return {"kind": "fields", "fields": [(gettext("First name"), "line"), (gettext("Last name"), "line")]}
+    if kind == "address":
+        fields = [(gettext("Address line 1"), "line"), (gettext("Address line 2 (optional)"), "line"),
+                  (gettext("Town or city"), "line"), (gettext("County (optional)"), "line")]
+        if options.get("international"):
+            fields += [(gettext("Postcode or zip code (optional)"), "line"), (gettext("Country"), "line")]
+        else:
+            fields.append((gettext("Postcode"), "postcode"))
+        return {"kind": "fields", "fields": fields}
+    if kind == "money":
+        return {"kind": "box", "before": "£", "after": "", "width": "short"}
+    if kind == "number":
+        unit = options.get("unit")
+        return {"kind": "box", "before": "", "after": gettext(unit) if unit else "", "width": "short"}
+    if kind == "declaration":
+        return {"kind": "declaration", "text": gettext(options.get("text") or ""),
+                "checkbox": gettext(options.get("checkbox_label") or "I confirm")}
+    if kind == "content":
+        return {"kind": "content", "body": gettext(options.get("body") or "")}
+    # text, name (full), email, phone: one or two lines depending on the length allowed
+    limit = options.get("max_length") or 100
+    return {"kind": "lines", "count": 2 if int(limit) > 60 and kind == "text" else 1, "tall": False}
+
+
+def route_messages(form, page) -> list[tuple]:
+    """``(route, Message)`` for each destination of ``page``'s routes, in order.
+
+    Routes with the same destination are said once with all their answers ("If you answered
+    ‘A’ or ‘B’, go to question 9"), built from :meth:`Route.describe` of the first of them.
+    """
+    grouped: dict[tuple, list] = {}
+    for route in page.routes:
+        grouped.setdefault((route.goto, route.exit), []).append(route)
+    messages = []
+    for routes in grouped.values():
+        message = routes[0].describe(form, page)
+        if len(routes) > 1:
+            labels = tuple(page.questions[0].choice_label(r.if_value) for r in routes)
+            message = Message(message.template, {**message.params, "answer": labels})
+        messages.append((routes[0], message))
+    return messages
+
+
+def _question_block(form, question, gettext: Gettext) -> dict:
+    label = gettext(question.label)
+    return {
+        "id": question.id,
+        "number": form.number_of(question.id),
+        "label": label,
+        "optional": question.optional,
+        "hint": gettext(question.hint) if question.hint else "",
+        "write_in": write_in(question, gettext),
+    }
+
+
+def _exit_block(exit_page, gettext: Gettext) -> dict:
+    return {
+        "title": gettext(exit_page.title),
+        "body": gettext(exit_page.body) if exit_page.body else "",
+        "next_steps": gettext(exit_page.next_steps) if exit_page.next_steps else "",
+    }
+
+
+def blank_context(form, council: Council, *, gettext: Gettext = _identity, language: str = "en") -> dict:
+    """What a blank paper form shows: every page of the definition, in order, with its routing in words."""
+    sections: list[dict] = []
+    routing_count = 0
+    for page in form.pages:
+        section = _section(sections, page.section, gettext)
+        conditional = page.show_if.describe(form, section=page.is_repeat or len(page.questions) > 1) \
+            if page.show_if else None
+        routes = [
+            {"text": message.render(gettext),
+             "exit": _exit_block(form.exits[route.exit], gettext) if route.exit else None}
+            for route, message in route_messages(form, page)
+        ]
+        routing_count += len(routes) + (1 if conditional else 0)
+        block = {
+            "id": page.id,
+            "title": gettext(page.title) if page.title and (page.is_repeat or len(page.questions) > 1) else "",
+            "condition": conditional.render(gettext) if conditional else "",
+            "routes": routes,
+            "repeat": page.is_repeat,
+        }
+        questions = [_question_block(form, q, gettext) for q in page.questions]
+        if page.is_repeat:
+            slots = max(page.min, 1, min(page.max or REPEAT_SLOTS, REPEAT_SLOTS))
+            item_name = gettext(page.item_name or N_("item"))
+            item_name = item_name[:1].upper() + item_name[1:]
+            block["slots"] = [{"title": f"{item_name} {n}", "questions": questions}
+                              for n in range(1, slots + 1)]
+            block["more"] = (gettext("If you need to tell us about more than {count}, use a separate sheet of "
+                                     "paper. Write the question numbers and the form’s paper reference on it.")
+                             .format(count=slots)) if page.max is None or page.max > slots else ""
+            block["none"] = gettext("Leave this section blank if it does not apply to you.") if page.min == 0 else ""
+        else:
+            block["questions"] = questions
+        section["blocks"].append(block)
+    reference = paper_reference(form, language)
+    title = gettext(form.title)
+    return {
+        "document_title": f"{title} – {gettext('Paper form')}",
+        "council": council,
+        "form_title": title,
+        "form_id": form.id,
+        "form_version": form.version,
+        "summary": gettext(form.summary) if form.summary else "",
+        "owner": gettext(form.owner) if form.owner else "",
+        "sections": [s for s in sections if s["blocks"]],
+        "what_to_bring": [gettext(item) for item in form.what_to_bring],
+        "declaration": gettext(form.declaration) if form.declaration else "",
+        "what_happens_next": gettext(form.what_happens_next) if form.what_happens_next else "",
+        "paper_reference": reference,
+        "qr": qr_data_uri(reference, scale=3),
+        "margin_qr": qr_data_uri(reference, scale=1.6),
+        "qr_alt": gettext("QR code of this form’s paper reference, {reference}").format(reference=reference),
+        "footer_left": gettext("Form {form_id}, version {version}").format(form_id=form.id, version=form.version),
+        "routing_count": routing_count,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Carry-on slip and what-to-bring checklist
+# --------------------------------------------------------------------------------------------
+
+def slip_context(form, council: Council, *, code: str, expires, answered: int, total: int,
+                 reached: str | None = None, check: str = N_("your date of birth"),
+                 resume_url: str | None = None, gettext: Gettext = _identity, language: str = "en") -> dict:
+    """A carry-on slip: the resume code, its QR, when it expires, which form and how far — no answers.
+
+    ``expires`` is a date or datetime; ``answered``/``total`` count the questions answered so far
+    and on the route; ``reached`` is the heading of the page to carry on from; ``check`` names the
+    second check asked with the code, so a lost slip exposes nothing; ``resume_url`` (optional) is
+    put in the QR code instead of the bare code.
+    """
+    expiry = expires.date() if isinstance(expires, dt.datetime) else expires
+    title = gettext(form.title)
+    return {
+        "document_title": f"{title} – {gettext('Carry on later')}",
+        "council": council,
+        "form_title": title,
+        "form_id": form.id,
+        "form_version": form.version,
+        "code": code,
+        "expires": long_date(expiry, language),
+        "answered": answered,
+        "total": total,
+        "reached": gettext(reached) if reached else "",
+        "check": gettext(check),
+        "qr": qr_data_uri(resume_url or code),
+        "qr_alt": gettext("QR code of your code to carry on, {code}").format(code=code),
+        "footer_left": gettext("Form {form_id}, version {version}").format(form_id=form.id, version=form.version),
+    }
+
+
+def checklist_context(form, council: Council, *, gettext: Gettext = _identity, language: str = "en") -> dict:
+    """What to bring: the form's list with tick boxes, and what the form asks about."""
+    title = gettext(form.title)
+    topics = []
+    for page in form.pages:
+        if page.section and gettext(page.section) not in topics:
+            topics.append(gettext(page.section))
+    numbered = [q for q in form.questions() if q.numbered]
+    return {
+        "document_title": f"{title} – {gettext('What to bring')}",
+        "council": council,
+        "form_title": title,
+        "form_id": form.id,
+        "form_version": form.version,
+        "summary": gettext(form.summary) if form.summary else "",
+        "what_to_bring": [gettext(item) for item in form.what_to_bring],
+        "topics": topics,
+        "question_count": len(numbered),
+        "footer_left": gettext("Form {form_id}, version {version}").format(form_id=form.id, version=form.version),
+    }
