@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from . import web
+from . import printouts, web
 
 
 def main() -> None:
-    for line in web.main():
-        print(line, flush=True)
+    for section in (web.main, printouts.main):
+        for line in section():
+            print(line, flush=True)
+        print(flush=True)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,14 @@ the same fields as plain HTML, with no GOV.UK macros, sessions or database.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import sqlite3
 import sys
 import tempfile
+import threading
+from datetime import date
 from pathlib import Path
 
 from flask import Flask, render_template_string, request
@@ -32,16 +37,43 @@ BASELINE_PAGE = """<!DOCTYPE html>
 
 
 def baseline_app() -> Flask:
-    """The bare Flask + Jinja baseline: one date-of-birth page, GET renders, POST redirects."""
+    """The bare Flask + Jinja baseline for one date-of-birth page.
+
+    It does the same job with nothing of assist's: GET reads the draft from SQLite and renders
+    the fields with a plain template; POST checks the date and writes the draft durably
+    (WAL, synchronous=FULL, as assist does), then redirects.
+    """
     app = Flask(__name__)
+    template = app.jinja_env.from_string(BASELINE_PAGE)
+    path = Path(tempfile.mkdtemp(prefix="assist-baseline-")) / "baseline.sqlite3"
+    local = threading.local()
+
+    def db() -> sqlite3.Connection:
+        if not hasattr(local, "db"):
+            local.db = sqlite3.connect(path, isolation_level=None)
+            local.db.execute("pragma journal_mode=wal")
+            local.db.execute("pragma synchronous=full")
+            local.db.execute("create table if not exists drafts (id text primary key, answers text)")
+        return local.db
 
     @app.route("/forms/demo/date-of-birth", methods=["GET", "POST"])
     def page():
         if request.method == "POST":
+            try:
+                born = date(int(request.form["dob-year"]), int(request.form["dob-month"]), int(request.form["dob-day"]))
+            except (KeyError, ValueError):
+                return "Enter a real date", 400
+            db().execute(
+                "insert into drafts values ('resident', ?) on conflict (id) do update set answers = excluded.answers",
+                [json.dumps({"dob": born.isoformat()})],
+            )
             return "", 302, {"Location": "/forms/demo/next"}
-        return render_template_string(
-            BASELINE_PAGE, label="What is your date of birth?", hint="For example, 27 3 1950", token="x" * 40, values={}
-        )
+        row = db().execute("select answers from drafts where id = 'resident'").fetchone()
+        values = {}
+        if row is not None:
+            year, month, day = json.loads(row[0])["dob"].split("-")
+            values = {"day": day, "month": month, "year": year}
+        return template.render(label="What is your date of birth?", hint="For example, 27 3 1950", token="x" * 40, values=values)
 
     return app
 
@@ -74,6 +106,7 @@ def _date_of_birth_page(form):
 
 def main() -> None:
     kind, port = sys.argv[1], int(sys.argv[2])
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is expected under load
     from waitress import serve
 
     if kind == "baseline":
