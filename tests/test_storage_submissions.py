@@ -43,6 +43,7 @@ def test_submit_stores_answers_and_closes_the_journey(store):
         "helper_id": "h1",
         "submitted_at": "2026-11-24T17:30:02Z",
         "answers": {"name": "Zofia Wąsowska"},
+        "typed_by": {},  # who typed each answer (assisted mode); nobody recorded any here
     }
     journey = store.get_journey(journey_id)
     assert journey["status"] == "submitted"

@@ -9,12 +9,21 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .database import Clock, Connections, iso_utc, utc_now
+from .assisted import AssistedMixin
+from .audit import AuditMixin
+from .help_requests import HelpRequestsMixin
+from .helpers import HelpersMixin
 from .journeys import JourneysMixin
 from .migrations import apply_migrations
+from .outbox import OutboxMixin
+from .paper import PaperMixin
+from .resume import ResumeMixin
 from .submissions import SubmissionsMixin
+from .venues import VenuesMixin
 
 
-class Store(JourneysMixin, SubmissionsMixin):
+class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, HelpersMixin, VenuesMixin, AuditMixin,
+            HelpRequestsMixin, OutboxMixin, PaperMixin):
     """Journeys, drafts and submissions in one SQLite file.
 
     Safe to share between threads: each thread uses its own connection.

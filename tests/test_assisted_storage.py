@@ -1,0 +1,115 @@
+"""Storage for assisted mode: PIN hashes and lockout, helper sessions, resume codes, audit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from assist.storage import Store
+from assist.storage.helpers import name_key
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    store = Store(tmp_path / "assist.db", clock=clock)
+    store.migrate()
+    store.add_venue("central-library", "Central Library")
+    yield store
+    store.close()
+
+
+def test_pins_are_4_to_8_digits_and_stored_as_salted_scrypt(store):
+    for bad in ("123", "123456789", "12a4", ""):
+        with pytest.raises(ValueError):
+            store.add_helper("Sam Helper", bad, ["central-library"])
+    first = store.add_helper("Sam Helper", "1234", ["central-library"])
+    second = store.add_helper("Sam Helper", "1234", ["central-library"])
+    assert (first, second) == ("sam-helper", "sam-helper-2")
+    hashes = [row[0] for row in store.db.execute("select pin_hash from helpers")]
+    assert all(h.startswith("scrypt$") for h in hashes) and hashes[0] != hashes[1]
+    assert "pin_hash" not in store.get_helper(first)
+
+
+def test_lockout_after_max_attempts_and_unlock_after_the_period(store, clock):
+    helper = store.add_helper("Sam Helper", "1234", ["central-library"])
+    for left in (4, 3, 2, 1):
+        assert store.check_pin(helper, "9999").attempts_left == left
+    locked = store.check_pin(helper, "9999")
+    assert locked.outcome == "locked" and locked.just_locked
+    assert locked.locked_until == clock.now + timedelta(minutes=15)
+    assert store.check_pin(helper, "1234").outcome == "locked"
+    clock.now += timedelta(minutes=15)
+    assert store.check_pin(helper, "1234").ok
+
+
+def test_the_lockout_settings_are_honoured(store, clock):
+    helper = store.add_helper("Sam Helper", "1234", ["central-library"])
+    for _ in range(2):
+        store.check_pin(helper, "0000", max_attempts=3, lockout_minutes=2)
+    assert store.check_pin(helper, "0000", max_attempts=3, lockout_minutes=2).outcome == "locked"
+    clock.now += timedelta(minutes=2)
+    assert store.check_pin(helper, "1234", max_attempts=3, lockout_minutes=2).ok
+
+
+def test_a_right_pin_resets_the_count(store):
+    helper = store.add_helper("Sam Helper", "1234", ["central-library"])
+    for _ in range(4):
+        store.check_pin(helper, "0000")
+    assert store.check_pin(helper, "1234").ok
+    assert store.check_pin(helper, "0000").attempts_left == 4
+
+
+def test_names_match_ignoring_case_and_spaces(store):
+    store.add_helper("Siân  O'Brien", "1234", ["central-library"])
+    assert name_key(" SIÂN o'brien ") == name_key("Siân O'Brien")
+    assert store.find_helpers_by_name("Sian O Brien") == []  # a different name is not a match
+    assert [h["display_name"] for h in store.find_helpers_by_name("SIÂN  o'brien")] == ["Siân O'Brien"]
+
+
+def test_audit_refuses_unknown_events_and_long_details(store):
+    with pytest.raises(ValueError):
+        store.audit("answer_typed")
+    with pytest.raises(ValueError):
+        store.audit("save", detail="x" * 201)
+    store.audit("sign_in", helper_id="h", venue_id="v")
+    assert store.audit_log()[0]["event"] == "sign_in"
+
+
+def test_saved_drafts_outlive_idle_expiry_until_their_code_expires(store, clock):
+    kept = store.start_journey("missed-bin", "1", "en")
+    idle = store.start_journey("missed-bin", "1", "en")
+    store.save_answers(kept, {"bin-type": "black"}, last_page="bin-type")
+    store.save_for_later(kept, "7K4M-2QXT", "date_of_birth", "1948-11-03", clock.now + timedelta(days=30))
+    clock.now += timedelta(days=2)
+    assert store.expire_journeys(clock.now - timedelta(hours=1)) == 1
+    assert store.get_journey(idle)["status"] == "abandoned"
+    assert store.get_journey(kept)["answers"] == {"bin-type": "black"}
+    clock.now += timedelta(days=29)
+    assert store.expire_journeys(clock.now - timedelta(hours=1)) == 1
+    assert store.get_journey(kept)["status"] == "abandoned"
+
+
+def test_typed_by_is_kept_only_for_submitted_answers(store):
+    journey = store.start_journey("missed-bin", "1", "en", mode="assisted", venue_id="central-library", helper_id="h")
+    store.save_answers(journey, {"a": "1", "b": "2", "people": [{"c": "3"}]}, last_page="b")
+    store.record_typed_by(journey, ["a"], "helper")
+    store.record_typed_by(journey, ["b", "c"], "resident")
+    store.record_typed_by(journey, ["a"], "resident")
+    with pytest.raises(ValueError):
+        store.record_typed_by(journey, ["a"], "council")
+    reference = store.submit(journey, lambda: "MB-7K4M-2QXT", {"a": "1", "people": [{"c": "3"}]})
+    assert store.get_submission(reference)["typed_by"] == {"a": "resident", "c": "resident"}
