@@ -28,6 +28,10 @@ class PageForm(FlaskForm):
 
     questions: tuple = ()
 
+    def is_blank(self) -> bool:
+        """True when no field holds anything (so the rendered fields are the same for everyone)."""
+        return not any(field.data for name, field in self._fields.items() if name != "csrf_token")
+
     def answers(self) -> tuple[dict, dict]:
         """Parse every question on the page with the engine.
 
@@ -53,7 +57,8 @@ def page_form_class(key: tuple, questions) -> type[PageForm]:
     fields = {"questions": tuple(questions)}
     for question in questions:
         for name in question.field_names:
-            fields[name] = AnswerField(multiple=question.type == "choose_many")
+            # The label is rendered by the GOV.UK templates; an explicit one spares WTForms a lookup.
+            fields[name] = AnswerField(label="", multiple=question.type == "choose_many")
     _classes[key] = type("PageForm", (PageForm,), fields)
     return _classes[key]
 

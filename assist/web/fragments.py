@@ -1,0 +1,65 @@
+"""Rendered HTML kept in memory: only what never holds personal data.
+
+GOV.UK Frontend's macros are the main cost of a page. The header, navigation, footer, the
+fields of a page with no answer and no error, and whole question pages in that state come out
+the same for everyone who sees them in a language, so they are rendered once per key. Anything
+showing a resident's input, an error, or a helper's view is never cached.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, current_app, g, render_template
+from markupsafe import Markup
+
+
+def init_app(app: Flask) -> None:
+    """Give ``app`` a fragment cache and the ``cached`` template call."""
+    app.extensions["assist.fragments"] = {}
+    app.extensions["assist.pages"] = {}
+    app.jinja_env.globals["cached"] = cached
+    real_csrf_token = app.jinja_env.globals["csrf_token"]
+    # Inside a shared page every form gets the stand-in, filled with each requester's own token.
+    app.jinja_env.globals["csrf_token"] = lambda: _HOLE.format("csrf") if g.get("shared_render") else real_csrf_token()
+
+
+def cached(*key, caller) -> Markup:
+    """``{% call cached(key...) %}...{% endcall %}``: the body rendered once per key, then reused."""
+    fragments = current_app.extensions["assist.fragments"]
+    html = fragments.get(key)
+    if html is None:
+        html = fragments[key] = Markup(caller())
+    return html
+
+
+#: Stand-ins for the per-request parts of a cached page; filled in on every response.
+_HOLE = "assist-hole-{}-" + secrets.token_hex(8)
+_MAX_PAGES = 2048
+
+
+def page_cache_allowed() -> bool:
+    """Whether this request may share whole pages: no vetoes (e.g. a helper is signed in) apply."""
+    return not any(veto() for veto in current_app.extensions.get("assist.page_cache_vetoes", []))
+
+
+def veto_page_cache(app: Flask, veto) -> None:
+    """Register ``veto()``: when it returns true, pages are rendered afresh (they show per-person state)."""
+    app.extensions.setdefault("assist.page_cache_vetoes", []).append(veto)
+
+
+def cached_page(key: tuple, template: str, context: dict, csrf: str) -> str:
+    """A whole page without personal data, rendered once per ``key``; the CSRF token and CSP nonce
+    are rendered as stand-ins and filled in for this request."""
+    pages = current_app.extensions["assist.pages"]
+    html = pages.get(key)
+    if html is None:
+        nonce, g.csp_nonce, g.shared_render = g.csp_nonce, _HOLE.format("nonce"), True
+        try:
+            html = render_template(template, **context, csrf_value=_HOLE.format("csrf"))
+        finally:
+            g.csp_nonce, g.shared_render = nonce, False
+        if len(pages) >= _MAX_PAGES:
+            pages.clear()
+        pages[key] = html
+    return html.replace(_HOLE.format("nonce"), g.csp_nonce).replace(_HOLE.format("csrf"), csrf)
