@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import CheckingClient, csrf_token
+from conftest import CheckingClient, TEMPLATES, csrf_token
 from support import example_raw, exit_values, page_from_url
 
 VENUE = "central-library"
@@ -53,6 +53,7 @@ def app(config, store):
     from assist import create_app
 
     app = create_app(config, store=store, testing=True)
+    app.jinja_env.bytecode_cache = TEMPLATES
     app.test_client_class = CheckingClient
     store.add_venue(VENUE, "Central Library")
     for venue in store.list_venues():
