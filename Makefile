@@ -75,10 +75,10 @@ translations/%.mo: translations/%.po $(VENV_STAMP)
 ## and form definitions) into translations/messages.pot, then update each language's .po file.
 ## Run it after changing interface text or a form; then translate what is new and `make test`.
 translations: $(VENV_STAMP)
-	$(VENV)/bin/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -k 'lazy_ngettext:1,2' \
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg -k _l -k lazy_gettext -k 'lazy_ngettext:1,2' \
 	  --add-comments=Translators: --ignore-dirs='.* _* node_modules data test-output build dist' --sort-by-file --width=100 --project=assist --version=$$($(VENV)/bin/python -c 'import assist; print(assist.__version__)') \
 	  --msgid-bugs-address=forms@demo-borough.example.gov.uk --copyright-holder='' -o translations/messages.pot .
-	$(VENV)/bin/pybabel update --quiet -i translations/messages.pot -d translations --width=100 --ignore-obsolete --no-fuzzy-matching
+	$(VENV)/bin/pybabel --quiet update -i translations/messages.pot -d translations --width=100 --ignore-obsolete --no-fuzzy-matching
 	@for po in translations/*/LC_MESSAGES/messages.po; do msgfmt --check -o /dev/null $$po; done
 	@$(VENV)/bin/python -m assist.i18n.catalogues --summary
 

@@ -48,6 +48,9 @@ def create_app(config=None, *, store=None, forms=None, testing: bool = False) ->
         store = Store(config.database_path)
         store.migrate()
     app.extensions["assist.store"] = store
+    from .delivery import init_app as init_delivery  # submissions go to the outbox with their destinations
+
+    init_delivery(app)
     register(app)
     from . import cli
 

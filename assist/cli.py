@@ -8,17 +8,34 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .cli_people import COMMANDS as PEOPLE_COMMANDS  # helpers, venues, demo-data
+from .printouts.cli import print_group
+from .delivery.cli import deliver_command
+from .reporting.cli import purge_command
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, envvar="PORT", help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--no-delivery", is_flag=True, help="Do not deliver submissions in the background "
+              "(run `assist deliver` separately).")
+@click.option("--no-purge", is_flag=True, help="Do not delete answers that are due once a day in the background "
+              "(run `assist purge` from cron instead).")
 @with_appcontext
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve the app with waitress."""
+def serve_command(host: str, port: int, threads: int, no_delivery: bool = False, no_purge: bool = False) -> None:
+    """Serve the app with waitress, delivering submissions in the background."""
     from waitress import serve
 
     app = current_app._get_current_object()
+    if not no_delivery:
+        from .delivery import start_background
+
+        start_background(app)
+    if not no_purge:
+        from .reporting.retention import start_background as start_purge
+
+        start_purge(app)  # answers past their retention, expired drafts: daily, counts audited
     config = app.extensions["assist.config"]
     click.echo(f"{config.council.name}: council forms at http://{host}:{port}/")
     for line in app.extensions.get("assist.sign_in_help", []):
@@ -55,7 +72,7 @@ def init_db_command() -> None:
     click.echo(f"Database ready: {current_app.extensions['assist.config'].database_path}")
 
 
-COMMANDS = [serve_command, init_db_command]
+COMMANDS = [serve_command, init_db_command, print_group, deliver_command, purge_command, *PEOPLE_COMMANDS]
 
 
 def register_commands(app) -> None:

@@ -36,7 +36,7 @@ from typing import Any
 from . import paths
 
 __all__ = [
-    "Config", "ConfigError", "Council", "Forms", "Languages", "Retention", "Security", "Sessions",
+    "Config", "ConfigError", "Council", "Delivery", "Forms", "Languages", "Retention", "Security", "Sessions",
     "Setting", "SETTINGS", "Storage", "Venue", "config_from_mapping", "default_config_path", "describe_settings",
     "load_config", "VENUE_MODES",
 ]
@@ -234,6 +234,68 @@ KEBAB = Kind('an id like "central-library" (text)', str, _kebab)
 MODE = _choice(*VENUE_MODES)
 
 
+# Delivery (docs/delivery.md) ---------------------------------------------------------------
+DESTINATION_KINDS = ("email", "webhook", "folder")
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def _destinations(value: list) -> tuple[str, ...]:
+    chosen = []
+    for item in value:
+        if item not in DESTINATION_KINDS:
+            suggestion = _did_you_mean(str(item), DESTINATION_KINDS)
+            raise _Invalid(f"{item!r} is not one of {', '.join(DESTINATION_KINDS)}{suggestion}")
+        if item in chosen:
+            raise _Invalid(f"{item!r} is listed twice")
+        chosen.append(item)
+    return tuple(chosen)
+
+
+def _emails(value: list) -> tuple[str, ...]:
+    addresses = []
+    for item in value:
+        if not isinstance(item, str) or not _EMAIL.match(item.strip()):
+            raise _Invalid(f"{item!r} is not an email address, like name@example.gov.uk")
+        addresses.append(item.strip())
+    return tuple(addresses)
+
+
+def webhook_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a webhook address: HTTPS, or plain HTTP to this machine only."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return None
+    return f"{url!r} must start https:// (plain http:// is allowed only to 127.0.0.1 or localhost, for testing)"
+
+
+def _webhook_url(value: str) -> str:
+    value = value.strip()
+    if value:
+        problem = webhook_url_problem(value)
+        if problem:
+            raise _Invalid(problem)
+    return value
+
+
+def _port(value: int) -> int:
+    if not 1 <= value <= 65535:
+        raise _Invalid(f"must be a port number from 1 to 65535, not {value}")
+    return value
+
+
+BOOL = Kind("true or false", bool)
+PORT = Kind("a port number (1 to 65535)", int, _port)
+DESTINATIONS = Kind('a list of destinations, each "email", "webhook" or "folder"', list, _destinations)
+EMAILS = Kind('a list of email addresses like ["benefits@example.gov.uk"]', list, _emails)
+WEBHOOK_URL = Kind("a web address starting https:// (text)", str, _webhook_url)
+OPTIONAL_ENV_NAME = Kind("an environment variable name (text)", str,
+                         lambda value: _env_name(value) if value.strip() else "")
+
+
 # --------------------------------------------------------------------------------------------
 # The settings table
 
@@ -347,6 +409,50 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("forms.directory", PATH, None,
             "The folder of form definitions (*.toml). Relative to the config file's folder; "
             "by default the forms shipped with assist (forms/ in a checkout)."),
+    # [delivery]
+    Setting("delivery.destinations", DESTINATIONS, ["folder"],
+            "Where every submission goes unless its form says otherwise (a form's `destinations`): any of "
+            "\"email\", \"webhook\" and \"folder\". Each is delivered through the outbox: retried until it "
+            "arrives, never twice. An empty list keeps submissions in the database only."),
+    Setting("delivery.email_to", EMAILS, [],
+            "The back office's email address(es) for the \"email\" destination."),
+    Setting("delivery.email_from", EMAIL, "",
+            "The sender address of delivery emails; empty means `council.contact_email`."),
+    Setting("delivery.smtp_host", TEXT, "localhost",
+            "The mail server (SMTP) that sends delivery emails."),
+    Setting("delivery.smtp_port", PORT, 587,
+            "The mail server's port: 587 for submission with STARTTLS, 25 for a local relay."),
+    Setting("delivery.smtp_starttls", BOOL, True,
+            "Switch the connection to TLS (STARTTLS) before sending, checking the server's certificate. "
+            "Turn off only for a relay on the same machine."),
+    Setting("delivery.smtp_ca_file", TEXT, "",
+            "A CA certificate file (PEM) to trust for the mail server, for a council's own certificate "
+            "authority; empty means the system's trusted certificates."),
+    Setting("delivery.smtp_username", TEXT, "",
+            "The user name to log in to the mail server with; empty means no login."),
+    Setting("delivery.smtp_password_env", OPTIONAL_ENV_NAME, "ASSIST_SMTP_PASSWORD",
+            "The environment variable that holds the mail server password (never in this file)."),
+    Setting("delivery.webhook_url", WEBHOOK_URL, "",
+            "The back office's address for the \"webhook\" destination, starting https:// "
+            "(http:// only to 127.0.0.1, for tests). Each submission is POSTed as JSON with an "
+            "`Idempotency-Key` header and an HMAC-SHA256 signature."),
+    Setting("delivery.webhook_secret_env", OPTIONAL_ENV_NAME, "ASSIST_WEBHOOK_SECRET",
+            "The environment variable that holds the secret shared with the back office for the webhook "
+            "signature (at least 16 characters)."),
+    Setting("delivery.folder", PATH, "deliveries",
+            "The folder for the \"folder\" destination (for example a mounted council share): one JSON and "
+            "one PDF file per submission, written whole or not at all. Relative to `storage.data_dir`."),
+    Setting("delivery.max_attempts", POSITIVE, 12,
+            "Attempts per submission and destination before it is marked failed and shown to council "
+            "admins (who can try it again)."),
+    Setting("delivery.backoff_base_seconds", POSITIVE, 30,
+            "The wait after the first failed attempt; it doubles after each failure (with random jitter)."),
+    Setting("delivery.backoff_cap_seconds", POSITIVE, 3600,
+            "The longest wait between two attempts."),
+    Setting("delivery.timeout_seconds", POSITIVE, 30,
+            "How long one attempt may take (connecting, sending, waiting for the answer)."),
+    Setting("delivery.poll_seconds", POSITIVE, 5,
+            "How often `assist serve` and `assist deliver` look for submissions to deliver."),
     # [[venues]]
     Setting("venues.id", KEBAB, REQUIRED,
             "A short id for the venue, used in addresses and statistics: lowercase letters, digits and hyphens, "
@@ -357,6 +463,9 @@ SETTINGS: tuple[Setting, ...] = (
             "The venue's address (optional), for print lists and reports."),
     Setting("venues.mode", MODE, "assisted",
             "How the venue helps residents: \"assisted\" (helpers with tablets) or \"kiosk\" (self-service)."),
+    Setting("venues.languages", LANGUAGE_LIST, [],
+            "The languages whose blank paper forms the venue's tablets keep for when the connection drops "
+            "(docs/delivery.md); empty means every language in `languages.available`."),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -429,11 +538,57 @@ class Forms:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """``[delivery]``: where submissions go and how hard to try (see docs/delivery.md)."""
+
+    destinations: tuple[str, ...] = ("folder",)
+    email_to: tuple[str, ...] = ()
+    email_from: str = ""
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_ca_file: str = ""
+    smtp_username: str = ""
+    smtp_password_env: str = "ASSIST_SMTP_PASSWORD"
+    webhook_url: str = ""
+    webhook_secret_env: str = "ASSIST_WEBHOOK_SECRET"
+    folder: Path = Path("data/deliveries")
+    max_attempts: int = 12
+    backoff_base_seconds: int = 30
+    backoff_cap_seconds: int = 3600
+    timeout_seconds: int = 30
+    poll_seconds: int = 5
+    #: Read from the environment variables named above when the config is loaded.
+    smtp_password: str = field(default="", repr=False, compare=False)
+    webhook_secret: str = field(default="", repr=False, compare=False)
+
+    def problems(self, destinations) -> list[str]:
+        """What is missing for ``destinations`` to be delivered (setting: why), e.g. no webhook_url."""
+        found = []
+        if "email" in destinations:
+            if not self.email_to:
+                found.append("delivery.email_to: list the back office's address to use the \"email\" destination")
+            if not self.smtp_host:
+                found.append("delivery.smtp_host: needed for the \"email\" destination")
+            if self.smtp_username and not self.smtp_password:
+                found.append(f"${self.smtp_password_env}: the mail server password is not set "
+                             "(delivery.smtp_username is)")
+        if "webhook" in destinations:
+            if not self.webhook_url:
+                found.append("delivery.webhook_url: needed for the \"webhook\" destination")
+            if len(self.webhook_secret) < 16:
+                found.append(f"${self.webhook_secret_env or 'ASSIST_WEBHOOK_SECRET'}: the webhook secret must be set, "
+                             "at least 16 characters, for the \"webhook\" destination")
+        return found
+
+
+@dataclass(frozen=True)
 class Venue:
     id: str
     name: str
     address: str
     mode: str
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -448,6 +603,7 @@ class Config:
     security: Security
     forms: Forms
     venues: tuple[Venue, ...] = ()
+    delivery: Delivery = field(default_factory=Delivery)
     #: The file this came from (None when built from a mapping).
     source: Path | None = None
     _secret_from_env: str | None = field(default=None, repr=False, compare=False)
@@ -622,6 +778,18 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
     if problems:
         raise ConfigError(problems)
 
+    delivery_values = _section(values, "delivery")
+    delivery_values["folder"] = data_dir / Path(delivery_values["folder"]).expanduser()
+    for env_setting, secret_field in (("smtp_password_env", "smtp_password"),
+                                      ("webhook_secret_env", "webhook_secret")):
+        name = delivery_values[env_setting]
+        delivery_values[secret_field] = (environ.get(name) or "").strip() if name else ""
+    delivery = Delivery(**delivery_values)
+    for problem in delivery.problems(delivery.destinations):
+        problems.append(f"{file}: {problem}" if problem.startswith("delivery.") else problem)
+    if problems:
+        raise ConfigError(problems)
+
     forms_value = values["forms.directory"]
     forms_dir = (base_dir / forms_value).resolve() if forms_value else paths.forms_dir()
     return Config(
@@ -632,6 +800,7 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
         retention=Retention(**_section(values, "retention")),
         security=Security(**_section(values, "security")),
         forms=Forms(directory=forms_dir),
+        delivery=delivery,
         venues=tuple(Venue(**{name.split(".", 1)[1]: value for name, value in venue.items()}) for venue in venues),
         source=source,
         _secret_from_env=secret,

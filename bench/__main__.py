@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import printouts, web
+from . import dashboard, delivery, printouts, web
 
 
 def main() -> None:
-    for section in (web.main, printouts.main):
+    for section in (web.main, printouts.main, delivery.main, dashboard.main):
         for line in section():
             print(line, flush=True)
         print(flush=True)

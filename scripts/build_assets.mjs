@@ -111,6 +111,9 @@ function build () {
   writeFileSync(join(dist, 'assist.css'), result.css + '\n')
   copyFileSync(join(govuk, 'govuk-frontend.min.js'), join(dist, 'govuk-frontend.min.js'))
   copyFileSync(join(src, 'assist.js'), join(dist, 'assist.js'))
+  copyFileSync(join(src, 'kiosk.js'), join(dist, 'kiosk.js')) // imported by assist.js
+  copyFileSync(join(src, 'paper.js'), join(dist, 'paper.js')) // "Enter a paper form": QR scanning
+  copyFileSync(join(src, 'sw.js'), join(dist, 'sw.js')) // the service worker, served at /sw.js
   writeFileSync(join(dist, 'images', 'favicon.ico'), favicon(brand))
   writeFileSync(join(dist, 'images', 'favicon.svg'), faviconSvg(brand))
   const kb = (Buffer.byteLength(result.css) / 1024).toFixed(1)

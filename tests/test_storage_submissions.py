@@ -44,6 +44,7 @@ def test_submit_stores_answers_and_closes_the_journey(store):
         "submitted_at": "2026-11-24T17:30:02Z",
         "answers": {"name": "Zofia Wąsowska"},
         "typed_by": {},  # who typed each answer (assisted mode); nobody recorded any here
+        "answers_deleted_at": None,  # set when the retention rules delete the answers (docs/admin.md)
     }
     journey = store.get_journey(journey_id)
     assert journey["status"] == "submitted"

@@ -73,6 +73,7 @@ def _form(data: dict, path: Path) -> Form:
         exits={e["id"]: Exit(e["id"], e["title"], e.get("body", ""), e.get("next_steps"))
                for e in data.get("exits", [])},
         source=path,
+        destinations=list(data["destinations"]) if "destinations" in data else None,
     )
 
 

@@ -171,6 +171,8 @@ class Form:
     declaration: str | None = None
     exits: dict[str, Exit] = field(default_factory=dict)
     source: Path | None = None
+    #: Where submissions go (``["email", "webhook", "folder"]``); ``None`` means the council's default.
+    destinations: list[str] | None = None
 
     def __post_init__(self):
         self._pages = {page.id: page for page in self.pages}

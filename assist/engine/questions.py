@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from .formatting import format_date, format_money, format_number
 from .messages import Message, N_
 from .questions_base import QuestionType, Raw
 from .questions_choice import ChooseMany, ChooseOne, YesNo
@@ -46,14 +47,28 @@ def raw_from_value(question, value) -> dict:
         return {}
 
 
-def display_answer(question, value, locale: str = "en") -> str:
-    """A stored answer as English text for check answers and printouts; "Not provided" when empty.
+def display_answer(question, value, locale: str = "en", gettext=None) -> str:
+    """A stored answer as text for check answers and printouts; "Not provided" when empty.
 
-    ``locale`` is accepted for later: the text is English, and the web layer translates choice labels.
+    Dates, numbers and money are written the way ``locale`` writes them (Babel). With ``gettext``
+    (the caller's translation function), "Not provided", choice labels and units are translated too;
+    without it they stay in the form's own language.
     """
+    translate = gettext or (lambda text: text)
     if value is None or value == "" or value == []:
-        return NOT_PROVIDED
+        return translate(NOT_PROVIDED)
     try:
+        if question.type == "date":
+            return format_date(value, locale)
+        if question.type == "money":
+            return format_money(value, locale)
+        if question.type == "number":
+            unit = question.options.get("unit")
+            number = format_number(value, locale)
+            return f"{number} {translate(unit)}" if unit else number
+        if question.type in ("choose_one", "yes_no", "choose_many") and gettext is not None:
+            values = value if isinstance(value, list) else [value]
+            return "\n".join(translate(question.choice_label(v)) for v in values)
         return question_type(question).display(question, value)
     except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
         return str(value)

@@ -19,8 +19,10 @@ FORM_KEYS = {
     "id": ("id", True), "version": ("str", True), "title": ("str", True), "summary": ("str", False),
     "owner": ("str", False), "sensitive": ("bool", False), "what_to_bring": ("strings", False),
     "retention_days": ("int", False), "what_happens_next": ("str", False), "declaration": ("str", False),
-    "pages": ("tables", True), "exits": ("tables", False),
+    "pages": ("tables", True), "exits": ("tables", False), "destinations": ("strings", False),
 }
+#: Where a form's submissions can go (``destinations = ["email", "folder"]``); see docs/delivery.md.
+DESTINATIONS = ("email", "webhook", "folder")
 PAGE_KEYS = {
     "id": ("id", True), "kind": (("questions", "repeat"), False), "title": ("str", False),
     "section": ("str", False), "show_if": ("table", False), "questions": ("tables", True),
@@ -136,6 +138,12 @@ def validate(data: dict, file: str, stem: str) -> list[Problem]:
         check.add("id", f"must be the same as the file name: '{stem}'")
     if form.get("retention_days", 1) < 1:
         check.add("retention_days", "must be 1 or more")
+    for i, destination in enumerate(form.get("destinations", [])):
+        if destination not in DESTINATIONS:
+            check.add(f"destinations[{i}]", f"unknown destination '{destination}'{suggest(destination, DESTINATIONS)}; "
+                      "use one of: " + ", ".join(DESTINATIONS))
+        elif destination in form["destinations"][:i]:
+            check.add(f"destinations[{i}]", f"'{destination}' is listed twice")
     exits = _check_exits(check, form.get("exits", []))
     pages = [check.table(page, PAGE_KEYS, f"pages[{i}]") for i, page in enumerate(form.get("pages", []))]
     if "pages" in form and not pages:

@@ -29,6 +29,16 @@ EVENTS = (
     "submit",
     "print",
     "clear",
+    "paper_keyed",  # a paper copy keyed in (detail: form, paper reference and number, submission reference)
+    "paper_duplicate_refused",
+    "delivery_retry",  # an admin put a failed delivery back in the queue
+    # council administration (assist/web/admin.py, assist/reporting): references and counts only
+    "submission_viewed",  # an admin opened a submission's council copy (detail: reference)
+    "venue_added",
+    "venue_closed",
+    "venue_reopened",
+    "export",  # detail: what was exported (dashboard CSV, audit CSV, monthly report) and the period
+    "purge",  # retention: a purge run, with counts only
 )
 
 

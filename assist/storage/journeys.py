@@ -99,6 +99,10 @@ class JourneysMixin:
         """Record a language change on a journey in progress. False if unknown or closed."""
         return self._update_in_progress(journey_id, language=language)
 
+    def view_page(self, journey_id: str, page_id: str) -> bool:
+        """Note that the resident is looking at ``page_id`` (for drop-off figures). False if closed."""
+        return self._update_in_progress(journey_id, last_page=page_id)
+
     def touch(self, journey_id: str) -> bool:
         """Note activity (the resident is still there). False if unknown or closed."""
         return self._update_in_progress(journey_id)

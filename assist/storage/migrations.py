@@ -319,3 +319,111 @@ def create_paper_copies(db: Database) -> None:
     )
     db["paper_copies"].create_index(["paper_reference", "answers_digest"], index_name="paper_copies_answers")
     db["paper_copies"].create_index(["submission_reference"], index_name="paper_copies_submission", unique=True)
+
+
+# --- reporting and retention (council administration) ------------------------------------
+#
+# The dashboard reads weekly summary tables kept up to date by triggers on ``journeys``, so its
+# cost grows with weeks x venues x forms (or languages, modes), not with the number of sessions.
+# Each journey adds itself to the summaries when inserted; when a column that matters changes
+# (status, language, venue …) the old row's contribution is taken away and the new one's added.
+# Page views (``last_page`` while in progress) do not fire the triggers. Counts only: never
+# answers, never who. Days at the edges of a period that are not whole weeks are counted from
+# ``journeys`` itself (index ``journeys_started``); see :mod:`assist.storage.reporting`.
+
+#: SQL expressions over a journeys row ``{r}``.
+SUMMARY_EXPRESSIONS = {
+    "week": "date(substr({r}.started_at, 1, 10), '-6 days', 'weekday 1')",
+    "venue_id": "coalesce({r}.venue_id, '')",
+    "ended": "{r}.status in ('cleared', 'abandoned')",
+    "stop": "coalesce('exit:' || {r}.exit_id, {r}.last_page, '')",
+    "minutes": "max(0, cast(round((julianday({r}.completed_at) - julianday({r}.started_at)) * 1440) as integer))",
+}
+_ENDED = SUMMARY_EXPRESSIONS["ended"]
+#: table -> (key columns after week and venue_id: expressions, counters: expressions, row filter or None)
+SUMMARY_TABLES = {
+    "stats_forms": (
+        {"form_id": "{r}.form_id", "form_version": "{r}.form_version"},
+        {"started": "1", "submitted": "{r}.status = 'submitted'", "unfinished": _ENDED,
+         "in_progress": "{r}.status = 'in_progress'", "exited": f"{_ENDED} and {{r}}.exit_id is not null"},
+        None,
+    ),
+    "stats_languages": ({"language": "{r}.language"}, {"started": "1", "submitted": "{r}.status = 'submitted'"}, None),
+    "stats_modes": ({"mode": "{r}.mode"}, {"started": "1", "submitted": "{r}.status = 'submitted'"}, None),
+    "stats_stops": ({"form_id": "{r}.form_id", "stop": SUMMARY_EXPRESSIONS["stop"]}, {"sessions": "1"}, _ENDED),
+    "stats_durations": (
+        {"form_id": "{r}.form_id", "minutes": SUMMARY_EXPRESSIONS["minutes"]}, {"sessions": "1"},
+        "{r}.status = 'submitted' and {r}.completed_at is not null",
+    ),
+}
+
+
+def summary_select(table: str, r: str, sign: str = "") -> tuple[list[str], list[str], str]:
+    """Columns, value expressions and filter of ``table``'s contribution of journeys row ``r``."""
+    keys, counters, condition = SUMMARY_TABLES[table]
+    columns = ["week", "venue_id", *keys, *counters]
+    values = [SUMMARY_EXPRESSIONS["week"].format(r=r), SUMMARY_EXPRESSIONS["venue_id"].format(r=r)]
+    values += [expression.format(r=r) for expression in keys.values()]
+    values += [f"{sign}({expression.format(r=r)})" for expression in counters.values()]
+    return columns, values, condition.format(r=r) if condition else "true"
+
+
+def _summary_add(r: str, sign: str) -> str:
+    """SQL statements adding (``sign`` "+") or taking away ("-") row ``r``'s contribution."""
+    statements = []
+    for table, (keys, counters, _condition) in SUMMARY_TABLES.items():
+        columns, values, condition = summary_select(table, r, sign)
+        key = ", ".join(["week", "venue_id", *keys])
+        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c in counters)
+        statements.append(f"insert into {table} ({', '.join(columns)}) select {', '.join(values)} where {condition} "
+                          f"on conflict ({key}) do update set {updates};")
+    return "\n".join(statements)
+
+
+@migration
+def create_reporting_summaries(db: Database) -> None:
+    """Weekly summary tables for the council dashboard (sessions per venue and form, language or mode;
+    where unfinished sessions stopped; minutes to complete), filled from the journeys so far and
+    kept up to date by triggers."""
+    for table, (keys, counters, _condition) in SUMMARY_TABLES.items():
+        key_columns = ["week", "venue_id", *keys]
+        columns = [f"{c} {'integer' if c == 'minutes' else 'text'} not null" for c in key_columns]
+        columns += [f"{c} integer not null default 0" for c in counters]
+        db.execute(f"create table {table} ({', '.join(columns)}, primary key ({', '.join(key_columns)}))")
+    db["journeys"].create_index(["started_at"], index_name="journeys_started", if_not_exists=True)
+    # The dashboard groups stops and durations by form: these indexes cover those queries, in order.
+    db.execute("create index stats_stops_form on stats_stops (form_id, stop, week, venue_id, sessions)")
+    db.execute("create index stats_durations_form on stats_durations (form_id, minutes, week, venue_id, sessions)")
+    watched = "status, language, venue_id, mode, form_id, form_version, started_at, exit_id, last_page, completed_at"
+    changed = " or ".join(f"old.{c} is not new.{c}" for c in
+                          ("status", "language", "venue_id", "mode", "form_id", "form_version", "started_at",
+                           "completed_at"))
+    changed += (" or (new.status in ('cleared', 'abandoned') and "
+                "(old.exit_id is not new.exit_id or old.last_page is not new.last_page))")
+    db.execute(f"create trigger journeys_stats_insert after insert on journeys begin\n{_summary_add('new', '+')}\nend")
+    db.execute(f"create trigger journeys_stats_delete after delete on journeys begin\n{_summary_add('old', '-')}\nend")
+    db.execute(
+        f"create trigger journeys_stats_update after update of {watched} on journeys when {changed} begin\n"
+        f"{_summary_add('old', '-')}\n{_summary_add('new', '+')}\nend"
+    )
+    _rebuild_summaries(db)
+
+
+def _rebuild_summaries(db: Database) -> None:
+    """Empty the summary tables and count every journey into them again."""
+    for table, (keys, counters, _condition) in SUMMARY_TABLES.items():
+        db.execute(f"delete from {table}")
+        columns, values, condition = summary_select(table, "journeys")
+        width = 2 + len(keys)
+        values = values[:width] + [f"sum{v}" for v in values[width:]]
+        db.execute(f"insert into {table} ({', '.join(columns)}) select {', '.join(values)} from journeys "
+                   f"where {condition} group by {', '.join(str(n) for n in range(1, width + 1))}")
+
+
+@migration
+def add_retention_columns(db: Database) -> None:
+    """When a submission's answers were deleted under the retention rules (the row and its
+    statistics stay); indexes for the admin's submission list and the purge."""
+    db["submissions"].add_column("answers_deleted_at", str)
+    db["submissions"].create_index(["venue_id", "submitted_at"], index_name="submissions_venue_submitted")
+    db["submissions"].create_index(["form_id", "submitted_at"], index_name="submissions_form_submitted")

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .database import Clock, Connections, iso_utc, utc_now
+from .admin import AdminMixin
 from .assisted import AssistedMixin
 from .audit import AuditMixin
 from .help_requests import HelpRequestsMixin
@@ -17,13 +18,15 @@ from .journeys import JourneysMixin
 from .migrations import apply_migrations
 from .outbox import OutboxMixin
 from .paper import PaperMixin
+from .reporting import ReportingMixin
 from .resume import ResumeMixin
+from .retention import RetentionMixin
 from .submissions import SubmissionsMixin
 from .venues import VenuesMixin
 
 
 class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, HelpersMixin, VenuesMixin, AuditMixin,
-            HelpRequestsMixin, OutboxMixin, PaperMixin):
+            HelpRequestsMixin, OutboxMixin, PaperMixin, ReportingMixin, RetentionMixin, AdminMixin):
     """Journeys, drafts and submissions in one SQLite file.
 
     Safe to share between threads: each thread uses its own connection.

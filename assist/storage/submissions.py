@@ -50,6 +50,8 @@ class SubmissionsMixin:
                 "answers": text,
             }
             reference = self._insert_submission(db, record, reference_factory)
+            # The outbox rows (one per destination) commit with the submission, or not at all.
+            self._enqueue_deliveries(db, reference, form_id)
             db.execute(
                 "update journeys set status = ?, completed_at = ?, last_activity_at = ?, "
                 "submission_reference = ?, exit_id = null where id = ?",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 from flask_wtf.csrf import CSRFProtect
 
-from . import errors, home, journey, language, repeats, security  # noqa: F401 - repeats adds routes
+from . import errors, fragments, home, journey, language, printing, repeats, security  # noqa: F401 - repeats adds routes
 from .fields import subfields
 
 csrf = CSRFProtect()
@@ -17,15 +17,34 @@ def register(app: Flask) -> None:
     language.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    fragments.init_app(app)
     app.register_blueprint(home.bp)
     app.register_blueprint(journey.bp)
+    app.register_blueprint(printing.bp)
+    from . import assisted  # helpers on shared tablets; save and carry on later
+
+    assisted.init_app(app)
+    from . import kiosk  # kiosks at venues; shared-device privacy (after assisted: its hooks run first)
+
+    kiosk.init_app(app)
+    from . import deliveries, offline, paper  # paper forms keyed in, the offline tablet, deliveries for admins
+
+    paper.init_app(app)
+    offline.init_app(app)
+    deliveries.init_app(app)
+    from . import admin  # council admins and venue leads: dashboard, exports, people, submissions, audit
+
+    admin.init_app(app)
     app.context_processor(_template_globals)
     app.jinja_env.globals["subfields"] = subfields
 
 
 def _template_globals() -> dict:
-    # Browser autofill stays on for a resident's own device; shared devices switch it off.
-    return {"council": current_app.extensions["assist.config"].council, "autofill": True}
+    # Browser autofill stays on for a resident's own device; shared devices (kiosks, assisted tablets:
+    # the device's configuration, never the resident's choice) switch it off.
+    from .kiosk import shared_device
+
+    return {"council": current_app.extensions["assist.config"].council, "autofill": not shared_device()}
 
 
 def config():

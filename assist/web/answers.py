@@ -8,19 +8,20 @@ from flask_babel import gettext
 from ..engine import display_answer
 
 CHOICE_TYPES = {"choose_one", "choose_many", "yes_no"}
+#: Answers written left to right in every language (phone numbers, postcodes, NI numbers, amounts).
+LTR_TYPES = {"phone", "postcode", "ni_number", "email", "money", "number"}
+#: Answers typed by the resident, in whatever script they used.
+TYPED_TYPES = {"text", "long_text", "name", "address"}
 #: Question types that have nothing to show on check answers.
 NOT_SHOWN = {"content", "declaration"}
 
 
 def display(question, value) -> str:
-    """The answer as text for the resident: choice labels translated, "Not provided" when skipped."""
-    if value is None or value == [] or value == "":
-        return gettext("Not provided")
-    if question.type in CHOICE_TYPES:
-        labels = {choice.value: choice.label for choice in question.choices}
-        values = value if isinstance(value, list) else [value]
-        return "\n".join(gettext(labels.get(v, v)) for v in values)
-    return display_answer(question, value)
+    """The answer as text for the resident in the page's language: choice labels and units translated,
+    dates, numbers and money written the language's way, "Not provided" when skipped."""
+    from .language import current_language
+
+    return display_answer(question, value, locale=current_language(), gettext=gettext)
 
 
 def _row(form, question, value, href: str) -> dict:
@@ -29,6 +30,9 @@ def _row(form, question, value, href: str) -> dict:
         "value": display(question, value),
         "href": href,
         "hidden": gettext(question.label).rstrip("?").lower(),
+        # Numbers, codes and typed text keep their own direction on right-to-left pages.
+        "dir": "ltr" if question.type in LTR_TYPES and value not in (None, "", []) else
+               "auto" if question.type in TYPED_TYPES and value not in (None, "", []) else None,
     }
 
 
@@ -49,7 +53,7 @@ def check_answer_sections(form, route) -> list[dict]:
     answers = route.relevant_answers()
     sections: list[dict] = []
     for page in route.path():
-        title = page.section or ""
+        title = page.section or (sections[-1]["title"] if sections else "")  # no section: carries on the last
         if not sections or sections[-1]["title"] != title:
             sections.append({"title": title, "rows": [], "groups": []})
         section = sections[-1]
@@ -67,7 +71,7 @@ def check_answer_sections(form, route) -> list[dict]:
         for question in page.questions:
             if question.type not in NOT_SHOWN:
                 section["rows"].append(_row(form, question, answers.get(question.id), href))
-    return sections
+    return [section for section in sections if section["rows"] or section["groups"]]
 
 
 def reference_prefix(form) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from ..engine import Journey, make_reference
-from . import resident
+from . import fragments, resident
 from .answers import check_answer_sections, reference_prefix
 from .page_forms import build_page_form
 
@@ -61,20 +61,27 @@ def continue_url(form, journey_answers: dict, page_id: str, change: bool) -> str
     return url_for_step(form, step, change)
 
 
-def back_url(form, answers: dict, page_id: str, change: bool) -> str:
-    """The back link: check answers when changing, else the previous page on the path taken."""
+def back_url(form, answers: dict, page_id: str, change: bool, route: Journey | None = None) -> str:
+    """The back link: check answers when changing, else the previous page on the path taken
+    (``route``, when given, is the :class:`Journey` already worked out for ``answers``)."""
     if change:
         return url_for("journey.check_answers", form_id=form.id)
-    previous = Journey(form, answers).previous_before(page_id)
+    previous = (route or Journey(form, answers)).previous_before(page_id)
     if previous is None:
         return url_for("journey.start", form_id=form.id)
     return page_url(form, previous)
 
 
 def guard_page(form, journey, page_id: str):
-    """Return ``(journey, page)``, or a redirect when the page is not on the resident's path."""
+    """Return ``(page, None)``, or ``(None, redirect)`` when the page is not on the resident's path."""
+    page, _route, response = guard_route(form, journey, page_id)
+    return page, response
+
+
+def guard_route(form, journey, page_id: str):
+    """Like :func:`guard_page`, also returning the :class:`Journey` for the stored answers."""
     if journey is None:
-        return None, redirect(url_for("journey.start", form_id=form.id))
+        return None, None, redirect(url_for("journey.start", form_id=form.id))
     try:
         page = form.page(page_id)
     except KeyError:
@@ -83,9 +90,9 @@ def guard_page(form, journey, page_id: str):
     if page not in route.path():
         target = route.first_incomplete()
         if target is None:
-            return None, redirect(url_for("journey.check_answers", form_id=form.id))
-        return None, redirect(page_url(form, target))
-    return page, None
+            return None, None, redirect(url_for("journey.check_answers", form_id=form.id))
+        return None, None, redirect(page_url(form, target))
+    return page, route, None
 
 
 @bp.get("/<form_id>/")
@@ -118,7 +125,7 @@ def page(form_id, page_id):
     """One page of questions (or a repeating group's summary)."""
     form = get_form(form_id)
     journey = _active_journey(form)
-    page, response = guard_page(form, journey, page_id)
+    page, route, response = guard_route(form, journey, page_id)
     if response:
         return response
     if page.kind == "repeat":
@@ -138,28 +145,29 @@ def page(form_id, page_id):
         values, errors = page_form.answers()
         if not errors:
             answers = {**answers, **values}
-            _store().save_answers(journey["id"], answers, last_page=page.id)
+            with _store().transaction():  # the answers and who typed them, in one durable write
+                _store().save_answers(journey["id"], answers, last_page=page.id)
+                resident.note_answered(journey, page.questions)
             return redirect(continue_url(form, answers, page.id, change))
     elif request.method == "GET":
-        _store().save_answers(journey["id"], answers, last_page=page.id)
-    return render_question_page(form, page, page_form, errors, back_url(form, answers, page.id, change))
+        resident.note_page(journey, page.id)
+    return render_question_page(form, page, page_form, errors, back_url(form, answers, page.id, change, route))
 
 
 def render_question_page(form, page, page_form, errors: dict, back: str, item_number: int | None = None):
-    """Render a page of questions, with the error summary when ``errors``."""
-    status = 400 if errors else 200
-    return (
-        render_template(
-            "question.html",
-            form=form,
-            page=page,
-            page_form=page_form,
-            errors=errors,
-            back_url=back,
-            item_number=item_number,
-        ),
-        status,
-    )
+    """Render a page of questions, with the error summary when ``errors``.
+
+    A page nobody has typed into is the same for every resident, so it comes from the page cache.
+    """
+    context = {"form": form, "page": page, "page_form": page_form, "errors": errors,
+               "back_url": back, "item_number": item_number}
+    token = page_form.csrf_token.current_token
+    if request.method == "GET" and not errors and page_form.is_blank() and fragments.page_cache_allowed():
+        from .language import current_language
+
+        key = ("question", request.full_path, current_language(), back)
+        return fragments.cached_page(key, "question.html", context, csrf=token)
+    return render_template("question.html", **context, csrf_value=token), 400 if errors else 200
 
 
 @bp.get("/<form_id>/check-answers")
@@ -173,7 +181,7 @@ def check_answers(form_id):
     missing = route.first_incomplete()
     if missing is not None:
         return redirect(page_url(form, missing))
-    _store().save_answers(journey["id"], journey["answers"], last_page="check-answers")
+    resident.note_page(journey, "check-answers")
     return render_template("check_answers.html", form=form, sections=check_answer_sections(form, route))
 
 
@@ -191,6 +199,7 @@ def submit(form_id):
             return redirect(page_url(form, missing))
         prefix = reference_prefix(form)
         reference = _store().submit(journey["id"], lambda: make_reference(prefix), route.relevant_answers())
+        resident.submitted(journey, reference)
     else:
         reference = journey["submission_reference"]
     session["confirmation"] = {"form_id": form.id, "reference": reference}

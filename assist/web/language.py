@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, redirect, request, session
+from flask import Flask, current_app, g, redirect, request, session
 from flask_babel import Babel, gettext
 from babel import Locale
+
+from ..i18n.formatting import format_date, format_money, format_number
 
 #: Scripts written right to left, by language code.
 RTL_LANGUAGES = {"ar", "ur", "fa", "he", "ps", "ku", "yi"}
@@ -14,13 +18,21 @@ RTL_LANGUAGES = {"ar", "ur", "fa", "he", "ps", "ku", "yi"}
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and the language switcher to ``app``."""
-    Babel(app, locale_selector=current_language)
+    from ..paths import translations_dir
+
+    Babel(app, locale_selector=current_language, default_translation_directories=str(translations_dir()))
     app.before_request(_switch_language)
     app.jinja_env.globals.update(
         current_language=current_language,
         language_choices=language_choices,
         text_direction=text_direction,
         t=form_text,
+    )
+    # Dates, numbers and money in the page's language: {{ day | local_date }}, {{ amount | money }}.
+    app.jinja_env.filters.update(
+        local_date=lambda value: format_date(value, current_language()),
+        money=lambda value: format_money(value, current_language()),
+        number=lambda value: format_number(value, current_language()),
     )
 
 
@@ -29,13 +41,19 @@ def _available() -> list[str]:
 
 
 def current_language() -> str:
-    """The language of this request, one of the configured languages."""
-    available = _available()
+    """The language of this request, one of the configured languages (worked out once per request)."""
     chosen = session.get("lang")
+    remembered = g.get("_language")
+    if remembered is not None and remembered[0] == chosen:
+        return remembered[1]
+    available = _available()
     if chosen in available:
-        return chosen
-    best = request.accept_languages.best_match(available) if request else None
-    return best or current_app.extensions["assist.config"].languages.default
+        language = chosen
+    else:
+        best = request.accept_languages.best_match(available) if request else None
+        language = best or current_app.extensions["assist.config"].languages.default
+    g._language = (chosen, language)
+    return language
 
 
 def text_direction(code: str | None = None) -> str:
@@ -45,17 +63,27 @@ def text_direction(code: str | None = None) -> str:
 
 def language_choices() -> list[dict]:
     """Each configured language named in its own script, with a link that switches to it."""
-    choices = []
-    for code in _available():
-        choices.append(
-            {
-                "code": code,
-                "name": Locale.parse(code).get_display_name(code).capitalize() if code else code,
-                "current": code == current_language(),
-                "href": _url_with_language(code),
-            }
-        )
-    return choices
+    current = current_language()
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "dir": text_direction(code),
+            "current": code == current,
+            "href": _url_with_language(code),
+        }
+        for code in _available()
+    ]
+
+
+@lru_cache(maxsize=64)
+def language_name(code: str) -> str:
+    """The language's name in its own language and script: "Cymraeg", "Polski", "العربية", "ਪੰਜਾਬੀ"."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
+    except (ValueError, TypeError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 def _url_with_language(code: str) -> str:

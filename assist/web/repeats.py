@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ..engine import Journey
+from . import resident
 from .answers import item_rows
 from .journey import (
     _active_journey,
@@ -86,7 +87,9 @@ def repeat_item(form_id, page_id, number):
         if not errors:
             items = items[: number - 1] + [values] + items[number:]
             answers = {**journey["answers"], page.id: items}
-            _store().save_answers(journey["id"], answers, last_page=page.id)
+            with _store().transaction():  # the answers and who typed them, in one durable write
+                _store().save_answers(journey["id"], answers, last_page=page.id)
+                resident.note_answered(journey, page.questions)
             if change and Journey(form, answers).is_complete():
                 return redirect(url_for("journey.check_answers", form_id=form.id))
             return redirect(url_for("journey.page", form_id=form.id, page_id=page.id, change=1 if change else None))

@@ -5,7 +5,7 @@ The session cookie carries only random journey ids; answers stay in the database
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app, session
 
@@ -34,9 +34,22 @@ def idle_limit() -> timedelta:
     return timedelta(minutes=current_app.extensions["assist.config"].sessions.online_idle_minutes)
 
 
+def journey_idle_limit(journey: dict) -> timedelta:
+    """The idle limit of ``journey``: short on a kiosk (``sessions.kiosk_idle_minutes``), else
+    :func:`idle_limit` (a helper's tablet is also governed by the helper's own idle sign-out)."""
+    if journey.get("mode") == "kiosk":
+        return timedelta(minutes=current_app.extensions["assist.config"].sessions.kiosk_idle_minutes)
+    return idle_limit()
+
+
+def _now() -> datetime:
+    """The store's clock (tests inject their own)."""
+    return _store().now()
+
+
 def _timed_out(journey: dict) -> bool:
     last = datetime.fromisoformat(journey["last_activity_at"].replace("Z", "+00:00"))
-    return datetime.now(timezone.utc) - last > idle_limit()
+    return _now() - last > journey_idle_limit(journey)
 
 
 def current_journey(form) -> dict | None:
@@ -53,7 +66,9 @@ def current_journey(form) -> dict | None:
         _set_journey_id(form.id, None)
         return None
     if journey["status"] == ACTIVE and _timed_out(journey):
-        _store().discard_journey(journey_id)
+        if not _store().has_live_resume_code(journey_id):
+            _store().discard_journey(journey_id)
+        # else: saved with a resume code, it stays on the server for its code, but leaves this browser.
         _set_journey_id(form.id, None)
         session["timed_out"] = True
         return None
@@ -62,7 +77,12 @@ def current_journey(form) -> dict | None:
 
 def start_journey(form, language: str) -> dict:
     """Begin a new journey on ``form`` for this browser."""
-    journey_id = _store().start_journey(form.id, form.version, language, mode="online")
+    from .kiosk import device_mode, kiosk_venue
+
+    # On a kiosk the journey is a kiosk journey at its venue (shorter idle limit; statistics by mode).
+    venue = kiosk_venue() if device_mode() == "kiosk" else None
+    journey_id = _store().start_journey(form.id, form.version, language, mode="kiosk" if venue else "online",
+                                        venue_id=venue["id"] if venue else None)
     _set_journey_id(form.id, journey_id)
     session.pop("timed_out", None)
     return _store().get_journey(journey_id)
@@ -73,7 +93,54 @@ def finish_journey(form_id: str) -> None:
     _set_journey_id(form_id, None)
 
 
+def discard_all() -> None:
+    """Delete every unsaved draft of this browser on the server ("Finish and clear", timeout); a draft
+    saved with a resume code stays on the server for its code. This browser forgets them all."""
+    for journey_id in _journey_ids().values():
+        journey = _store().get_journey(journey_id)
+        if journey is not None and journey["status"] == ACTIVE and not _store().has_live_resume_code(journey_id):
+            _store().discard_journey(journey_id)
+    session.pop("journeys", None)
+    session.pop("confirmation", None)
+
+
+def touch_all() -> None:
+    """The resident is still here (e.g. "Continue" in the timeout warning): keep their drafts alive."""
+    for journey_id in _journey_ids().values():
+        _store().touch(journey_id)
+
+
 def record_language(code: str) -> None:
     """Note a language change on every journey in progress in this browser."""
     for journey_id in _journey_ids().values():
         _store().set_language(journey_id, code)
+
+
+def note_answered(journey: dict, questions) -> None:
+    """Record who typed the answers to ``questions`` just saved: the helper or the resident."""
+    from .assisted_session import typist
+
+    ids = [q.id for q in questions if q.type not in ("content",)]
+    if ids:
+        _store().record_typed_by(journey["id"], ids, typist(journey))
+
+
+def submitted(journey: dict, reference: str) -> None:
+    """Hook after a journey is submitted: audited when a helper ran it (never the answers)."""
+    if journey.get("mode") == "assisted":
+        from .assisted_session import audit_event
+
+        audit_event("submit", journey_id=journey["id"], detail=journey["form_id"])
+
+
+#: Seen-page notes closer together than this are skipped: each one is a durable write.
+NOTE_INTERVAL = timedelta(seconds=30)
+
+
+def note_page(journey: dict, page_id: str) -> None:
+    """Record the page the resident is on, and that they are still active."""
+    last = datetime.fromisoformat(journey["last_activity_at"].replace("Z", "+00:00"))
+    interval = min(NOTE_INTERVAL, journey_idle_limit(journey) / 4)
+    if journey["last_page"] == page_id and _now() - last < interval:
+        return
+    _store().view_page(journey["id"], page_id)
