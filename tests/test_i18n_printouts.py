@@ -9,7 +9,7 @@ import pytest
 from babel.messages.mofile import write_mo
 
 from assist.i18n.catalogues import catalogue
-from test_printouts_helpers import fake_config, flat, pdf_text, poppler_text  # noqa: F401
+from printouts_support import fake_config, flat, pdf_text, poppler_text  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = {"bin-type": "recycling", "postcode": "SW1A 1AA", "street-address": "14 Station Road",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
 
-from test_printouts_helpers import (  # noqa: F401 - printouts_service is a fixture
+from printouts_support import (  # noqa: F401 - printouts_service is a fixture
     catalog, everything_answers, everything_form, fake_config, flat, pdf_pages, pdf_text, poppler_text,
     printouts_service,
     submission,
@@ -195,22 +194,6 @@ def assert_nothing_overflows(renderer, html):
     assert checked > 50
 
 
-def test_long_answer_is_not_much_slower(printouts_service, form):
-    long_answer = ("Words of a long answer about my circumstances. " * 80)[:3500]
-    normal = submission(everything_answers())
-    long = submission(everything_answers(long_answer))
-    printouts_service.completed_copy(form, normal)
-    best = {}
-    for name, sub in (("normal", normal), ("long", long)):
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            printouts_service.completed_copy(form, sub)
-            times.append(time.perf_counter() - start)
-        best[name] = min(times)
-    assert best["long"] < best["normal"] * 3, best  # the benchmark's target is 2x; leave room for noisy CI
-
-
 # --- blank paper form ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("use_demo", [False, True], ids=["every-thing", "demo-forms"])
@@ -292,9 +275,7 @@ def test_blank_form_is_cached_in_memory_and_on_disk(tmp_path, form):
     first = printouts.blank_form(form, language="cy")
     files = list((tmp_path / "printouts").glob("*.pdf"))
     assert len(files) == 1 and files[0].name.startswith("every-thing-2026.2-cy-")
-    start = time.perf_counter()
-    assert printouts.blank_form(form, language="cy") is first
-    assert time.perf_counter() - start < 0.01
+    assert printouts.blank_form(form, language="cy") is first  # the very same bytes: not rendered again
     fresh = Printouts(fake_config(tmp_path), renderer=printouts.renderer)  # another process, same files
     assert fresh.blank_form(form, language="cy") == first
     assert printouts.blank_form(form, language="en") != first

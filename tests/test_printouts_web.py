@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 
 from support import complete_form
-from test_printouts_helpers import catalog, flat, pdf_text
+from printouts_support import catalog, flat, pdf_text
 
 REFERENCE = re.compile(r'class="assist-reference" dir="ltr">([A-Z0-9-]+)<')
 
@@ -75,9 +74,7 @@ def test_paper_form_pdf_has_every_question_and_is_cached(client, app):
         text = flat(pdf_text(response.data))
         for question in form.questions():
             assert flat(question.label) in text, (form.id, question.id)
-        start = time.perf_counter()
         again = client.get(f"/print/forms/{form.id}/paper-form.pdf")
-        assert time.perf_counter() - start < 0.5
         assert again.data == response.data
     cached = list((app.extensions["assist.config"].data_dir / "printouts").glob("*.pdf"))
     assert len(cached) == len(demo_forms(app))

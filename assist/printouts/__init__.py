@@ -18,6 +18,7 @@ _NAMES = {
     "form_prefix": "references", "paper_reference": "references", "parse_paper_reference": "references",
     "ACCESSIBLE": "renderer", "ARCHIVAL": "renderer", "RTL_LANGUAGES": "renderer", "Renderer": "renderer",
     "text_direction": "renderer",
+    "BILINGUAL": "bilingual", "is_bilingual": "bilingual",
     "BlankFormCache": "service", "Printouts": "service",
 }
 __all__ = sorted(_NAMES)

@@ -28,6 +28,38 @@ ACCESSIBLE = "pdf/ua-1"
 ARCHIVAL = "pdf/a-3a"
 
 
+def _tag_languages() -> None:
+    """Give each tagged PDF element made from an element with its own ``lang`` (the Welsh and English
+    spans of a bilingual printout) that language as ``/Lang``, as PDF/UA asks for changes of language.
+
+    WeasyPrint writes ``/Lang`` for the document only; this wraps its (private) tag-tree builder.
+    If a WeasyPrint release changes it, printouts still work, with the document's language only.
+    """
+    try:
+        import pydyf
+        from weasyprint.pdf import tags
+    except ImportError:  # pragma: no cover
+        return
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None or getattr(original, "assist_lang", False):
+        return
+
+    def build_box_tree(box, *args, **kwargs):
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and getattr(box, "element_tag", None) not in (
+            "html", "body") else None
+        for child in original(box, *args, **kwargs):
+            if lang and isinstance(child, pydyf.Dictionary) and "Lang" not in child:
+                child["Lang"] = pydyf.String(lang)
+            yield child
+
+    build_box_tree.assist_lang = True
+    tags._build_box_tree = build_box_tree
+
+
+_tag_languages()
+
+
 def text_direction(language: str) -> str:
     """``"rtl"`` for right-to-left languages, else ``"ltr"``."""
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
@@ -112,6 +144,10 @@ def paragraphs(text: str | None) -> list[str]:
     """Paragraphs of form text: split on blank lines, empty ones dropped."""
     if not text:
         return []
+    from .bilingual import Bilingual, paragraphs_of
+
+    if isinstance(text, Bilingual):
+        return paragraphs_of(text, paragraphs)
     return [p.strip() for p in str(text).replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 

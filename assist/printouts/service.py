@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+from .bilingual import BILINGUAL, PAIR, bilingual_gettext, merge
 from .context import Council, blank_context, checklist_context, copy_context, slip_context
 from .i18n import TRANSLATIONS_DIR
 from .renderer import ACCESSIBLE, ARCHIVAL, Renderer
@@ -122,7 +123,8 @@ class Printouts:
         council = self.council
         digest = hashlib.sha256(repr((council.name, council.phone, council.email, tuple(council.address),
                                       council.website)).encode())
-        for catalogue in sorted(TRANSLATIONS_DIR.glob(f"{language}/LC_MESSAGES/*.mo")):
+        catalogues = [c for code in language.split("+") for c in TRANSLATIONS_DIR.glob(f"{code}/LC_MESSAGES/*.mo")]
+        for catalogue in sorted(catalogues):
             stat = catalogue.stat()
             digest.update(f"{catalogue.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
         return (form.id, form.version, language, self.renderer.fingerprint, digest.hexdigest()[:8])
@@ -141,6 +143,40 @@ class Printouts:
         """The blank form's HTML, not cached (for tests)."""
         context = blank_context(form, self.council, gettext=gettext, language=language)
         return self.renderer.html("blank.html", context, language=language, gettext=gettext)
+
+    # -- bilingual (Welsh and English) -------------------------------------------------------------
+    def blank_form_bilingual(self, form, *, gettexts: tuple[Gettext, Gettext]) -> bytes:
+        """The blank paper form in Welsh and English (``gettexts``: Welsh's, then English's), cached
+        under the language ``"cy+en"``."""
+        key = self.blank_key(form, BILINGUAL)
+        pdf = self.cache.get(key)
+        if pdf is None:
+            pdf = self.renderer.pdf(self.blank_form_bilingual_html(form, gettexts=gettexts))
+            self.cache.put(key, pdf)
+        return pdf
+
+    def blank_form_bilingual_html(self, form, *, gettexts: tuple[Gettext, Gettext]) -> str:
+        """The bilingual blank form's HTML. Its paper reference is the Welsh form's (same questions)."""
+        first, second = (blank_context(form, self.council, gettext=g, language=PAIR[0]) for g in gettexts)
+        return self.renderer.html("blank.html", merge(first, second), language=PAIR[0],
+                                  gettext=bilingual_gettext(*gettexts))
+
+    def completed_copy_bilingual(self, form, submission: dict, *, gettexts: tuple[Gettext, Gettext],
+                                 for_council: bool = False, archival: bool = False) -> bytes:
+        """The completed copy in Welsh and English; answers once, in the language the form was filled in
+        (Welsh unless it was English)."""
+        return self.renderer.pdf(self.completed_copy_bilingual_html(form, submission, gettexts=gettexts,
+                                                                    for_council=for_council),
+                                 variant=ARCHIVAL if archival else ACCESSIBLE)
+
+    def completed_copy_bilingual_html(self, form, submission: dict, *, gettexts: tuple[Gettext, Gettext],
+                                      for_council: bool = False) -> str:
+        first, second = (copy_context(form, submission, self.council, gettext=g, language=code,
+                                      for_council=for_council, venues=self.venues)
+                         for g, code in zip(gettexts, PAIR))
+        answers_from = 1 if submission.get("language") == PAIR[1] else 0
+        return self.renderer.html("copy.html", merge(first, second, answers_from=answers_from), language=PAIR[0],
+                                  gettext=bilingual_gettext(*gettexts))
 
     # -- carry-on slip and checklist ----------------------------------------------------------
     def carry_on_slip(self, form, *, code: str, expires, answered: int, total: int, reached: str | None = None,

@@ -56,6 +56,31 @@ def _language() -> str:
     return current_language()
 
 
+def _bilingual_asked() -> bool:
+    """Whether ``?language=cy+en`` (Welsh and English on one printout) was asked for: 404 unless both
+    Welsh and English are configured."""
+    from ..printouts.bilingual import available, is_bilingual
+
+    if not is_bilingual(request.args.get("language")):
+        return False
+    if not available(_languages()):
+        abort(404)
+    return True
+
+
+def _gettexts_pair() -> tuple:
+    """Flask-Babel's translations for Welsh and for English (for a bilingual printout)."""
+    from flask_babel import get_translations
+
+    from ..printouts.bilingual import PAIR
+
+    pair = []
+    for code in PAIR:
+        with force_locale(code):
+            pair.append(get_translations().gettext)
+    return tuple(pair)
+
+
 def _venues() -> list:
     return list(getattr(current_app.extensions["assist.config"], "venues", None) or [])
 
@@ -85,6 +110,9 @@ def resident_copy(reference: str):
     if submission is None or submission.get("form_id") != done.get("form_id"):
         abort(404)
     form = _form(submission["form_id"])
+    if _bilingual_asked():
+        pdf = printouts().completed_copy_bilingual(form, submission, gettexts=_gettexts_pair())
+        return pdf_response(pdf, f"{reference}-cy-en.pdf", private=True)
     language = submission.get("language") or _language()
     if language not in _languages():
         language = current_app.extensions["assist.config"].languages.default
@@ -94,8 +122,12 @@ def resident_copy(reference: str):
 
 @bp.get("/forms/<form_id>/paper-form.pdf")
 def paper_form(form_id: str):
-    """The blank paper form of a form, in ``?language=`` (default: the page's language)."""
+    """The blank paper form of a form, in ``?language=`` (default: the page's language);
+    ``?language=cy+en`` for Welsh and English together."""
     form = _form(form_id)
+    if _bilingual_asked():
+        pdf = printouts().blank_form_bilingual(form, gettexts=_gettexts_pair())
+        return pdf_response(pdf, f"{form.id}-{form.version}-cy-en.pdf", private=False)
     language = _language()
     pdf = _in(language, lambda _: printouts().blank_form(form, language=language, gettext=_))
     return pdf_response(pdf, f"{form.id}-{form.version}-{language}.pdf", private=False)
@@ -152,9 +184,22 @@ def _language_name(code: str) -> str:
         return code
 
 
+@bp.app_template_global()
+def bilingual_paper(form_id: str) -> dict | None:
+    """The Welsh and English paper form's link (``code``, ``names``, ``href``), or ``None`` unless both
+    languages are configured. Each language's name is in that language, so nothing needs translating."""
+    from ..printouts.bilingual import BILINGUAL, PAIR, available
+
+    if not available(_languages()):
+        return None
+    return {"code": BILINGUAL, "names": [(code, _language_name(code)) for code in PAIR],
+            "href": url_for("printing.paper_form", form_id=form_id, language=BILINGUAL)}
+
+
 def _print_rows() -> list[dict]:
     rows = []
     for form in _forms().values():
+        both = bilingual_paper(form.id)
         rows.append({
             "form": form,
             "papers": [
@@ -162,6 +207,7 @@ def _print_rows() -> list[dict]:
                  "href": url_for("printing.paper_form", form_id=form.id, language=code)}
                 for code in _languages()
             ],
+            "bilingual": both,
             "checklist": url_for("printing.what_to_bring", form_id=form.id),
         })
     return rows
