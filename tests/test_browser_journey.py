@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from conftest import screenshot
 from support import example_raw, exit_values, page_from_url
 
@@ -60,7 +62,7 @@ def test_error_summary_takes_focus_and_links_to_the_field(page, live_server, app
     page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Error:")
     # GOV.UK Frontend moves focus to the summary once its script has run.
-    page.wait_for_function("document.activeElement.closest('.govuk-error-summary') !== null", timeout=5000)
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     screenshot(page, "missed-bin-error")
     page.locator(".govuk-error-summary__list a").first.click()
     assert page.evaluate("document.activeElement.tagName") == "INPUT"

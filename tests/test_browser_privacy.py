@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assisted_support import HELPER, PIN, SECRETS, secret_raw
 from conftest import screenshot
@@ -182,11 +183,10 @@ def test_timeout_warning_extends_then_expires_back_to_the_start(kiosk, live_serv
     assert page.evaluate("document.activeElement.matches('[data-timeout-continue]')")
     assert re.search(r"\d+ seconds?", dialog.inner_text())
     screenshot(page, "kiosk-timeout-warning-1080x1920")
-    page.wait_for_function("document.activeElement && document.activeElement.matches('[data-timeout-continue]')")
+    expect(page.locator("[data-timeout-continue]")).to_be_focused()
     page.keyboard.press("Enter")  # "Continue", by keyboard
     dialog.wait_for(state="hidden", timeout=4000)
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.id === 'postcode'", timeout=2000)
+    expect(page.locator("#postcode")).to_be_focused(timeout=2000)
     assert page.input_value("#postcode") == "SW1A 1AA"  # extending loses nothing
     after = store.db.execute("select last_activity_at from journeys where id = ?", [journey_id]).fetchone()[0]
     assert after >= before and store.get_journey(journey_id)["status"] == "in_progress"
