@@ -33,6 +33,11 @@ MODES = {
 }
 
 
+def optional_text(text: str | None, gettext) -> str:
+    """``text`` translated, or "" when there is none (``gettext("")`` would return the catalogue header)."""
+    return gettext(text) if text else ""
+
+
 def _identity(text: str) -> str:
     return text
 
@@ -220,8 +225,8 @@ def copy_context(form, submission: dict, council: Council, *, gettext: Gettext =
             if question.type == "declaration":
                 confirmations.append({
                     "label": gettext(question.label),
-                    "text": gettext(question.options.get("text") or ""),
-                    "checkbox": gettext(question.options.get("checkbox_label") or ""),
+                    "text": optional_text(question.options.get("text"), gettext),
+                    "checkbox": optional_text(question.options.get("checkbox_label"), gettext),
                     "lines": answer_lines(question, answers.get(question.id), gettext, language),
                 })
             elif question.type not in NOT_ANSWERS:
@@ -301,7 +306,7 @@ def write_in(question, gettext: Gettext) -> dict:
             "kind": "ticks",
             "instruction": gettext("Tick all that apply") if kind == "choose_many" else gettext("Tick one"),
             "choices": [{"label": gettext(c.label), "hint": gettext(c.hint) if c.hint else ""} for c in regular],
-            "none": ({"label": gettext(none["label"]), "hint": gettext(none.get("hint") or "") if none.get("hint") else ""}
+            "none": ({"label": gettext(none["label"]), "hint": optional_text(none.get("hint"), gettext)}
                      if none else None),
             "or": gettext("or"),
         }
@@ -330,10 +335,10 @@ def write_in(question, gettext: Gettext) -> dict:
         unit = options.get("unit")
         return {"kind": "box", "before": "", "after": gettext(unit) if unit else "", "width": "short"}
     if kind == "declaration":
-        return {"kind": "declaration", "text": gettext(options.get("text") or ""),
+        return {"kind": "declaration", "text": optional_text(options.get("text"), gettext),
                 "checkbox": gettext(options.get("checkbox_label") or "I confirm")}
     if kind == "content":
-        return {"kind": "content", "body": gettext(options.get("body") or "")}
+        return {"kind": "content", "body": optional_text(options.get("body"), gettext)}
     # text, name (full), email, phone: one or two lines depending on the length allowed
     limit = options.get("max_length") or 100
     return {"kind": "lines", "count": 2 if int(limit) > 60 and kind == "text" else 1, "tall": False}
