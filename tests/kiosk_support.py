@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assisted_support import HELPER, PIN, SECRETS, Clock, secret_raw  # noqa: F401 - re-exported
+from assisted_support import HELPER, PIN, SECRETS, Clock, clock, secret_raw, store  # noqa: F401 - re-exported
 from conftest import TEMPLATES, CheckingClient, csrf_token
 
 VENUE = "central-library"
@@ -33,21 +33,6 @@ def build_app(config, store, *, kiosk_idle_minutes=None, kiosk_warning_seconds=N
     if store.get_helper(HELPER) is None:
         store.add_helper("Sam Helper", PIN, [VENUE], helper_id=HELPER)
     return app
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def store(config, clock):
-    from assist.storage import Store
-
-    store = Store(config.database_path, clock=clock)
-    store.migrate()
-    yield store
-    store.close()
 
 
 @pytest.fixture

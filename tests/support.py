@@ -122,3 +122,16 @@ def walk_to(client, form, target_page) -> str:
                 data.update(example_raw(question, exit_values(page)))
         url = client.post(url, data=data).headers["Location"]
     raise AssertionError(f"{form.id}: never reached {target_page.id}")
+
+
+def fill_in_browser(page, question, raw: dict) -> None:
+    """Enter ``raw`` input for ``question`` on a Playwright page the way a resident would:
+    typing, ticking, choosing from a list."""
+    for name, value in raw.items():
+        if question.type in ("yes_no", "choose_one") and page.locator(f"select#{name}").count():
+            page.select_option(f"#{name}", value)
+        elif question.type in ("yes_no", "choose_one", "choose_many", "declaration"):
+            for item in value if isinstance(value, list) else [value]:
+                page.check(f'input[name="{name}"][value="{item}"]')
+        else:
+            page.fill(f"#{name}", value)

@@ -7,20 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from conftest import screenshot
-from support import example_raw, exit_values, page_from_url
-
-
-def fill(page, question, avoid):
-    """Answer ``question`` on the browser page the way a resident would: typing, ticking, choosing."""
-    raw = example_raw(question, avoid)
-    for name, value in raw.items():
-        if question.type in ("yes_no", "choose_one") and page.locator(f"select#{name}").count():
-            page.select_option(f"#{name}", value)
-        elif question.type in ("yes_no", "choose_one", "choose_many", "declaration"):
-            for item in value if isinstance(value, list) else [value]:
-                page.check(f'input[name="{name}"][value="{item}"]')
-        else:
-            page.fill(f"#{name}", value)
+from support import example_raw, exit_values, fill_in_browser, page_from_url
 
 
 def complete_in_browser(page, base, form, shots: bool = False):
@@ -39,7 +26,7 @@ def complete_in_browser(page, base, form, shots: bool = False):
             page.check(f'input[name="add-another"][value="{"yes" if added < current.min else "no"}"]')
         else:
             for question in current.questions:
-                fill(page, question, exit_values(current))
+                fill_in_browser(page, question, example_raw(question, exit_values(current)))
         if shots and step < 3:
             screenshot(page, f"{form.id}-step-{step}")
         page.get_by_role("button", name="Continue").click()

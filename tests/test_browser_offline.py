@@ -9,6 +9,7 @@ import io
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import screenshot
 
@@ -113,7 +114,7 @@ def test_offline_page_in_chromium_with_the_server_stopped_and_the_kept_pdf_opens
     page.goto(base + "/forms/missed-bin/what-happened")
     page.get_by_role("heading", name="No connection").wait_for()
     assert "Print a paper form, or try again" in page.inner_text("main")
-    assert page.get_by_role("link", name="Try again").is_visible()
+    expect(page.get_by_role("link", name="Try again")).to_be_visible()
     screenshot(page, "offline-no-connection")
     # The kept blank paper form opens from the link on the offline page.
     link = page.locator(f'a[href="{PAPER}"]')

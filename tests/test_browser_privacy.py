@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from assisted_support import HELPER, PIN, SECRETS, secret_raw
 from conftest import screenshot
 from kiosk_support import KIOSK, VENUE, build_app
-from support import exit_values, page_from_url
+from support import exit_values, fill_in_browser, page_from_url
 
 KIOSK_SIZE = {"width": 1080, "height": 1920}
 TABLET_SIZE = {"width": 768, "height": 1024}
@@ -49,18 +49,6 @@ def kiosk(browser):
     page.context.close()
 
 
-def fill_secret(page, question, avoid):
-    """Type distinctive answers (assisted_support.SECRETS) the way a resident would."""
-    for name, value in secret_raw(question, avoid).items():
-        if question.type in ("yes_no", "choose_one") and page.locator(f"select#{name}").count():
-            page.select_option(f"#{name}", value)
-        elif question.type in ("yes_no", "choose_one", "choose_many", "declaration"):
-            for item in value if isinstance(value, list) else [value]:
-                page.check(f'input[name="{name}"][value="{item}"]')
-        else:
-            page.fill(f"#{name}", value)
-
-
 def answer_until_check(page, form, shots: str | None = None, stop=None):
     for step in range(60):
         page.wait_for_load_state()
@@ -72,7 +60,7 @@ def answer_until_check(page, form, shots: str | None = None, stop=None):
             page.check(f'input[name="add-another"][value="{"yes" if added < current.min else "no"}"]')
         else:
             for question in current.questions:
-                fill_secret(page, question, exit_values(current))
+                fill_in_browser(page, question, secret_raw(question, exit_values(current)))
         if shots and step < 2:
             screenshot(page, f"{shots}-step-{step}")
         page.get_by_role("button", name="Continue", exact=True).click()
@@ -171,7 +159,7 @@ def test_timeout_warning_extends_then_expires_back_to_the_start(kiosk, live_serv
     page = kiosk
     form = app.extensions["assist.forms"]["missed-bin"]
     start_at_kiosk(page, live_server, form)
-    fill_secret(page, form.question("bin-type"), set())
+    fill_in_browser(page, form.question("bin-type"), secret_raw(form.question("bin-type"), set()))
     page.get_by_role("button", name="Continue", exact=True).click()
     page.fill("#postcode", "SW1A 1AA")
     journey_id, before = store.db.execute(
@@ -242,7 +230,7 @@ def test_the_next_resident_sees_nothing_of_the_last_even_in_the_same_fields(brow
     # The next resident, same browser profile (same cookies, same autofill store).
     start_at_kiosk(page, live_server, form)
     assert leaks(page) == []
-    fill_secret(page, form.question("bin-type"), set())
+    fill_in_browser(page, form.question("bin-type"), secret_raw(form.question("bin-type"), set()))
     page.get_by_role("button", name="Continue", exact=True).click()
     for field, first_letters in (("#postcode", "S"), ("#street-address", "Ze")):
         if page.locator(field).count() == 0:
@@ -265,7 +253,7 @@ def test_own_device_keeps_autocomplete_tokens(page, live_server, app):
     form = app.extensions["assist.forms"]["missed-bin"]
     page.goto(f"{live_server}/forms/{form.id}/")
     page.get_by_role("button", name="Start now").click()
-    fill_secret(page, form.question("bin-type"), set())
+    fill_in_browser(page, form.question("bin-type"), secret_raw(form.question("bin-type"), set()))
     page.get_by_role("button", name="Continue", exact=True).click()
     assert page.locator("#postcode").get_attribute("autocomplete") == "postal-code"
     assert page.locator("html.assist-kiosk").count() == 0
@@ -285,7 +273,7 @@ def test_helper_hand_over_round_trip_then_finish_and_clear(page, live_server, ap
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="I agree").click()
     assert page_from_url(form, page.url)[0] is not None
-    assert page.locator(".assist-helper-bar").is_visible()
+    expect(page.locator(".assist-helper-bar")).to_be_visible()
     # Shared tablet: autofill off even for the helper.
     assert page.evaluate("document.getElementById('question-form').getAttribute('autocomplete')") == "off"
     screenshot(page, "assisted-helper-question-768x1024")
@@ -295,7 +283,7 @@ def test_helper_hand_over_round_trip_then_finish_and_clear(page, live_server, ap
     assert page.locator(".assist-helper-bar").count() == 0
     assert page.get_by_role("button", name="Finish and clear this device").count() == 0
     screenshot(page, "assisted-private-mode-768x1024")
-    fill_secret(page, form.question("bin-type"), set())
+    fill_in_browser(page, form.question("bin-type"), secret_raw(form.question("bin-type"), set()))
     page.get_by_role("button", name="Continue", exact=True).click()
     # The helper pages need the PIN while the resident has the tablet.
     page.goto(f"{live_server}/helpers/today")
