@@ -16,7 +16,7 @@ def create_app(config=None, *, store=None, forms=None, testing: bool = False) ->
     definition is broken: :class:`assist.engine.DefinitionError` says why.
     """
     from .engine import load_forms
-    from .storage import Store
+    from .storage import DATA_KEY_FILE, DataKeys, Store
     from .web import register
 
     if config is None:
@@ -45,8 +45,9 @@ def create_app(config=None, *, store=None, forms=None, testing: bool = False) ->
     app.extensions["assist.config"] = config
     app.extensions["assist.forms"] = forms if forms is not None else load_forms(config.forms_dir)
     if store is None:
-        store = Store(config.database_path)
-        store.migrate()
+        keys = DataKeys(config.data_dir / DATA_KEY_FILE, config.security.data_key_env, config.data_key_from_env)
+        store = Store(config.database_path, keys=keys)
+        store.migrate()  # stops with DataKeyError when the data key is missing or is not the database's
     app.extensions["assist.store"] = store
     from .delivery import init_app as init_delivery  # submissions go to the outbox with their destinations
 

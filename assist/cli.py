@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .cli_keys import rotate_key_command
 from .cli_people import COMMANDS as PEOPLE_COMMANDS  # helpers, venues, demo-data
 from .printouts.cli import print_group
 from .delivery.cli import deliver_command
@@ -18,12 +19,15 @@ from .reporting.cli import purge_command
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, envvar="PORT", help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--connection-limit", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Open connections held at once; more wait until one closes.")
 @click.option("--no-delivery", is_flag=True, help="Do not deliver submissions in the background "
               "(run `assist deliver` separately).")
 @click.option("--no-purge", is_flag=True, help="Do not delete answers that are due once a day in the background "
               "(run `assist purge` from cron instead).")
 @with_appcontext
-def serve_command(host: str, port: int, threads: int, no_delivery: bool = False, no_purge: bool = False) -> None:
+def serve_command(host: str, port: int, threads: int, connection_limit: int = 100, no_delivery: bool = False,
+                  no_purge: bool = False) -> None:
     """Serve the app with waitress, delivering submissions in the background."""
     from waitress import serve
 
@@ -41,7 +45,7 @@ def serve_command(host: str, port: int, threads: int, no_delivery: bool = False,
     for line in app.extensions.get("assist.sign_in_help", []):
         click.echo(line)
     click.echo("Press Ctrl+C to stop.")
-    serve(app, host=host, port=port, threads=threads, ident="assist")
+    serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit, ident="assist")
 
 
 @click.command("check-forms")
@@ -72,7 +76,8 @@ def init_db_command() -> None:
     click.echo(f"Database ready: {current_app.extensions['assist.config'].database_path}")
 
 
-COMMANDS = [serve_command, init_db_command, print_group, deliver_command, purge_command, *PEOPLE_COMMANDS]
+COMMANDS = [serve_command, init_db_command, print_group, deliver_command, purge_command, rotate_key_command,
+            *PEOPLE_COMMANDS]
 
 
 def register_commands(app) -> None:
@@ -83,8 +88,13 @@ def register_commands(app) -> None:
 
 def _create_app():
     from . import create_app
+    from .config import ConfigError
+    from .storage import DataKeyError
 
-    return create_app()
+    try:
+        return create_app()
+    except (ConfigError, DataKeyError) as error:  # what to fix, without a traceback
+        raise click.ClickException(str(error)) from None
 
 
 main = FlaskGroup(

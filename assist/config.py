@@ -17,7 +17,10 @@ Environment variables:
     overrides ``storage.data_dir``;
 ``ASSIST_SECRET_KEY``
     (or whatever ``security.secret_key_env`` names) the secret key; otherwise one is made
-    once and kept in ``<data_dir>/secret_key``, readable only by its owner.
+    once and kept in ``<data_dir>/secret_key``, readable only by its owner;
+``ASSIST_DATA_KEY``
+    (or whatever ``security.data_key_env`` names) the key encrypting answers in the database;
+    otherwise one is made once and kept in ``<data_dir>/data_key`` (see :mod:`assist.storage.data_keys`).
 """
 
 from __future__ import annotations
@@ -43,9 +46,11 @@ __all__ = [
 
 CONFIG_ENV = "ASSIST_CONFIG"
 DATA_DIR_ENV = "ASSIST_DATA_DIR"
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # nosec B105 # the name of the file that holds the key, not a key
 DATABASE_FILE = "assist.sqlite3"
 MIN_SECRET_KEY_LENGTH = 16
+#: Config files larger than this are refused before they are read.
+MAX_CONFIG_BYTES = 1_000_000
 VENUE_MODES = ("assisted", "kiosk")
 
 
@@ -400,6 +405,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("security.secret_key_env", ENV_NAME, "ASSIST_SECRET_KEY",
             "The environment variable that holds the secret key for signing cookies. When it is not set, "
             "a key is made once and kept in `<data_dir>/secret_key`, readable only by its owner."),
+    Setting("security.data_key_env", ENV_NAME, "ASSIST_DATA_KEY",
+            "The environment variable that holds the key encrypting residents' answers in the database "
+            "(32 bytes in base64). When it is not set, a key is made once and kept in `<data_dir>/data_key`, "
+            "readable only by its owner. Never in the database: back it up separately (see docs/admin.md)."),
     Setting("security.pin_attempts", POSITIVE, 5,
             "Wrong PINs in a row before a helper is locked out. Every attempt is in the audit log."),
     Setting("security.pin_lockout_minutes", POSITIVE, 15,
@@ -528,6 +537,7 @@ class Retention:
 @dataclass(frozen=True)
 class Security:
     secret_key_env: str
+    data_key_env: str = "ASSIST_DATA_KEY"
     pin_attempts: int = 5
     pin_lockout_minutes: int = 15
 
@@ -607,6 +617,8 @@ class Config:
     #: The file this came from (None when built from a mapping).
     source: Path | None = None
     _secret_from_env: str | None = field(default=None, repr=False, compare=False)
+    #: The data key(s) from ``$<security.data_key_env>``, as text, when set (see assist.storage.data_keys).
+    data_key_from_env: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def data_dir(self) -> Path:
@@ -693,8 +705,14 @@ def load_config(path: str | os.PathLike | None = None, environ: Mapping[str, str
     path = Path(path) if path is not None else default_config_path(environ)
     name = _display(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{name}: the file is too large (more than 1 MB); a config file should be much smaller")
         with open(path, "rb") as file:
             data = tomllib.load(file)
+    except RecursionError:
+        raise ConfigError(f"{name}: not valid TOML: lists or tables are nested too deeply") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{name}: the file is not saved as UTF-8 text") from None
     except FileNotFoundError:
         hint = f" (set by {CONFIG_ENV})" if environ.get(CONFIG_ENV) and Path(environ[CONFIG_ENV]) == path else ""
         raise ConfigError(f"{name}: config file not found{hint}") from None
@@ -804,6 +822,7 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
         venues=tuple(Venue(**{name.split(".", 1)[1]: value for name, value in venue.items()}) for venue in venues),
         source=source,
         _secret_from_env=secret,
+        data_key_from_env=(environ.get(values["security.data_key_env"]) or "").strip() or None,
     )
 
 

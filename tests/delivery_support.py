@@ -86,8 +86,8 @@ def answers_for(app, form_id: str = "missed-bin") -> dict:
             complete_form(app.test_client(), form)
         finally:
             store.set_delivery_routing(routing)
-        row = store.db.execute("select answers from submissions order by rowid desc limit 1").fetchone()
-        _ANSWERS[form_id] = json.loads(row[0])
+        row = store.db.execute("select reference from submissions order by rowid desc limit 1").fetchone()
+        _ANSWERS[form_id] = store.get_submission(row[0])["answers"]
     return _ANSWERS[form_id]
 
 

@@ -107,6 +107,7 @@ class AdminMixin:
         for row in _rows(self.db.execute(
                 "select id, submission_reference, destination, status, attempts, delivered_at, last_attempt_at, "
                 f"last_error from outbox where {clause} order by destination", params)):
+            row["last_error"] = self._open("outbox", "last_error", row["id"], row["last_error"])
             by_reference.setdefault(row.pop("submission_reference"), []).append(row)
         for submission in submissions:
             deliveries = by_reference.get(submission["reference"], [])

@@ -1,4 +1,4 @@
-"""Journeys (statistics, no answers) and their drafts (answers as JSON)."""
+"""Journeys (statistics, no answers) and their drafts (answers as encrypted JSON)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,8 @@ class JourneysMixin:
             return None
         journey = dict(zip(columns, values))
         stored = journey.pop("_answers")
-        journey["answers"] = json.loads(stored) if stored and journey["status"] == IN_PROGRESS else {}
+        in_progress = journey["status"] == IN_PROGRESS
+        journey["answers"] = self._open_answers("drafts", journey_id, stored) if in_progress else {}
         return journey
 
     def save_answers(self, journey_id: str, answers: dict, last_page: str) -> None:
@@ -85,6 +86,8 @@ class JourneysMixin:
         text = dump_answers(answers)
         with self.transaction() as db:
             self._require_in_progress(db, journey_id)
+            # Sealed under the write lock, so a key change in progress never misses it.
+            stored = self._seal_answers("drafts", journey_id, text)
             db.execute(
                 "update journeys set last_page = ?, last_activity_at = ?, exit_id = null where id = ?",
                 [last_page, self._now(), journey_id],
@@ -92,7 +95,7 @@ class JourneysMixin:
             db.execute(
                 "insert into drafts (journey_id, answers) values (?, ?) "
                 "on conflict (journey_id) do update set answers = excluded.answers",
-                [journey_id, text],
+                [journey_id, stored],
             )
 
     def set_language(self, journey_id: str, language: str) -> bool:

@@ -147,17 +147,18 @@ class OutboxMixin:
         """Record a failed attempt: try again at ``next_attempt_at``, or give up (``None``)."""
         now = self._now()
         with self.transaction() as db:
+            error = self._seal("outbox", "last_error", outbox_id, error[:2000])  # a reply may quote answers
             if next_attempt_at is None:
                 db.execute(
                     "update outbox set status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ?, "
                     "claimed_by = null, claimed_until = null where id = ? and status = ?",
-                    [FAILED, now, error[:2000], outbox_id, PENDING],
+                    [FAILED, now, error, outbox_id, PENDING],
                 )
             else:
                 db.execute(
                     "update outbox set attempts = attempts + 1, last_attempt_at = ?, last_error = ?, "
                     "next_attempt_at = ?, claimed_by = null, claimed_until = null where id = ? and status = ?",
-                    [now, error[:2000], self._iso(next_attempt_at), outbox_id, PENDING],
+                    [now, error, self._iso(next_attempt_at), outbox_id, PENDING],
                 )
 
     def retry_delivery(self, outbox_id: int) -> bool:
@@ -205,7 +206,10 @@ class OutboxMixin:
         ).fetchone()
         return row[0] if row else None
 
-    @staticmethod
-    def _rows(cursor) -> list[dict]:
+    def _rows(self, cursor) -> list[dict]:
+        """Outbox rows as dicts, ``last_error`` decrypted."""
         columns = [c[0] for c in cursor.description]
-        return [dict(zip(columns, values)) for values in cursor.fetchall()]
+        rows = [dict(zip(columns, values)) for values in cursor.fetchall()]
+        for row in rows:
+            row["last_error"] = self._open("outbox", "last_error", row["id"], row["last_error"])
+        return rows

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .data_keys import DATA_KEY_FILE, DataKeys
 from .database import Clock, Connections, iso_utc, utc_now
 from .admin import AdminMixin
 from .assisted import AssistedMixin
 from .audit import AuditMixin
+from .encryption import EncryptionMixin
 from .help_requests import HelpRequestsMixin
 from .helpers import HelpersMixin
 from .journeys import JourneysMixin
@@ -26,16 +28,18 @@ from .venues import VenuesMixin
 
 
 class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, HelpersMixin, VenuesMixin, AuditMixin,
-            HelpRequestsMixin, OutboxMixin, PaperMixin, ReportingMixin, RetentionMixin, AdminMixin):
-    """Journeys, drafts and submissions in one SQLite file.
+            HelpRequestsMixin, OutboxMixin, PaperMixin, ReportingMixin, RetentionMixin, AdminMixin, EncryptionMixin):
+    """Journeys, drafts and submissions in one SQLite file, residents' answers encrypted.
 
     Safe to share between threads: each thread uses its own connection.
     ``clock`` returns the current time as an aware datetime (tests pass their own).
+    ``keys``: where the data key comes from (default: the key file ``data_key`` beside the database).
     """
 
-    def __init__(self, path: str | Path, clock: Clock = utc_now):
+    def __init__(self, path: str | Path, clock: Clock = utc_now, keys: DataKeys | None = None):
         self._connections = Connections(path)
         self._clock = clock
+        self._keys = keys if keys is not None else DataKeys(self._connections.path.parent / DATA_KEY_FILE)
 
     @property
     def path(self) -> Path:
@@ -51,8 +55,18 @@ class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, Helpers
         return self._connections.transaction()
 
     def migrate(self) -> list[str]:
-        """Bring the schema up to date; returns the names of migrations applied now."""
-        return apply_migrations(self._connections, self._now)
+        """Bring the schema up to date, check the data key opens what is stored (making the key file
+        on a new database) and encrypt any answers stored before encryption; returns the names of
+        migrations applied now. Raises :class:`DataKeyError` when the key is missing or wrong."""
+        applied = apply_migrations(self._connections, self._now)
+        self.check_data_key()
+        self.encrypt_plaintext()
+        return applied
+
+    @property
+    def data_keys(self) -> DataKeys:
+        """Where this store's data key comes from."""
+        return self._keys
 
     def ping(self) -> bool:
         """True if the database answers ``select 1``."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 
@@ -47,9 +46,8 @@ class SubmissionsMixin:
                 "venue_id": venue_id,
                 "helper_id": helper_id,
                 "submitted_at": now,
-                "answers": text,
             }
-            reference = self._insert_submission(db, record, reference_factory)
+            reference = self._insert_submission(db, record, text, reference_factory)
             # The outbox rows (one per destination) commit with the submission, or not at all.
             self._enqueue_deliveries(db, reference, form_id)
             db.execute(
@@ -67,7 +65,7 @@ class SubmissionsMixin:
         if values is None:
             return None
         submission = dict(zip([c[0] for c in cursor.description], values))
-        submission["answers"] = json.loads(submission["answers"])
+        submission["answers"] = self._open_answers("submissions", reference, submission["answers"])
         return submission
 
     def count_submissions(self, form_id: str | None = None) -> int:
@@ -76,14 +74,15 @@ class SubmissionsMixin:
             return self.db.execute("select count(*) from submissions").fetchone()[0]
         return self.db.execute("select count(*) from submissions where form_id = ?", [form_id]).fetchone()[0]
 
-    @staticmethod
-    def _insert_submission(db, record: dict, reference_factory) -> str:
-        columns = ["reference", *record]
+    def _insert_submission(self, db, record: dict, answers_text: str, reference_factory) -> str:
+        columns = ["reference", *record, "answers"]
         sql = "insert into submissions ({}) values ({})".format(", ".join(columns), ", ".join("?" for _ in columns))
         for _ in range(MAX_REFERENCE_ATTEMPTS):
             reference = reference_factory()
+            # The answers are bound to their reference: sealed again for each reference tried.
+            answers = self._seal_answers("submissions", reference, answers_text)
             try:
-                db.execute(sql, [reference, *record.values()])
+                db.execute(sql, [reference, *record.values(), answers])
             except sqlite3.IntegrityError:
                 # A failed statement is undone on its own; the transaction carries on.
                 taken = db.execute("select 1 from submissions where reference = ?", [reference]).fetchone()

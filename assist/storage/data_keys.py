@@ -1,0 +1,167 @@
+"""Where the data key comes from: an environment variable, or a key file beside the database.
+
+* **Environment** (``$ASSIST_DATA_KEY``, or whatever ``security.data_key_env`` names): a base64 key;
+  during a key change, several separated by commas, the new one first.
+* **Key file** ``<data_dir>/data_key``: one base64 key per line, the current one first. Made on
+  first start with permissions 0600 (owner only), in a folder made 0700. While ``assist rotate-key``
+  runs it holds the new key and the old ones; once every value is re-encrypted, the new key only.
+
+The key is never written to the database: the database records only which key id sealed a value.
+The key file is re-read when it changes (checked with one ``stat`` per use), so a running server
+follows ``assist rotate-key``; a key in the environment is read once, at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from .crypto import DataKeyError, KeyRing, decode_key, encode_key, new_key
+
+DATA_KEY_FILE = "data_key"
+DEFAULT_DATA_KEY_ENV = "ASSIST_DATA_KEY"
+
+
+class DataKeys:
+    """The data keys of one database (see the module docstring).
+
+    ``env_value`` is the environment variable's value when it is set (``None`` otherwise);
+    ``env_name`` is its name, for messages.
+    """
+
+    def __init__(self, key_file: str | os.PathLike, env_name: str = DEFAULT_DATA_KEY_ENV,
+                 env_value: str | None = None):
+        self.key_file = Path(key_file)
+        self._key_path = str(self.key_file)
+        self.env_name = env_name
+        self._env_ring = self._parse_env(env_value) if env_value and env_value.strip() else None
+        self._lock = threading.Lock()
+        self._cached: tuple[tuple, KeyRing] | None = None
+
+    @property
+    def from_environment(self) -> bool:
+        """True when the keys come from the environment variable, not the key file."""
+        return self._env_ring is not None
+
+    def describe(self) -> str:
+        """Where the keys come from, for messages: ``$ASSIST_DATA_KEY`` or the key file's path."""
+        return f"${self.env_name}" if self.from_environment else str(self.key_file)
+
+    def available(self) -> bool:
+        """Whether a key is there to use (the variable is set, or the key file exists)."""
+        return self.from_environment or self.key_file.exists()
+
+    def ring(self, create: bool = False) -> KeyRing:
+        """The current key ring. ``create`` (at start-up only): make the key file (0600) when there is
+        none yet; otherwise a missing key raises :class:`DataKeyError`."""
+        if self._env_ring is not None:
+            return self._env_ring
+        try:
+            status = os.stat(self._key_path)
+        except FileNotFoundError:
+            if self._cached is not None:
+                return self._cached[1]  # removed while running: carry on with the keys read, never make new ones
+            if not create:
+                raise DataKeyError(f"no data key: {self.key_file} does not exist and ${self.env_name} is not set")
+            self._create_file()
+            status = self.key_file.stat()
+        signature = (status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+        cached = self._cached
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        with self._lock:
+            ring = KeyRing(self._read_file())
+            self._cached = (signature, ring)
+        return ring
+
+    def protect_file(self) -> None:
+        """Make the key file owner-only again if it is not (restored from a backup, copied by hand)."""
+        try:
+            mode = self.key_file.stat().st_mode
+        except FileNotFoundError:
+            return
+        if mode & 0o077:
+            os.chmod(self.key_file, 0o600)
+
+    def write_file(self, keys: list[bytes]) -> None:
+        """Replace the key file with ``keys`` (current first), atomically and owner-only."""
+        self.key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        text = "".join(encode_key(key) + "\n" for key in keys)
+        handle, temporary = tempfile.mkstemp(dir=self.key_file.parent, prefix=f".{self.key_file.name}.",
+                                             suffix=".tmp")
+        try:
+            os.fchmod(handle, 0o600)
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, self.key_file)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
+            raise
+        _sync_folder(self.key_file.parent)
+
+    def file_keys(self) -> list[bytes]:
+        """The keys in the key file, current first (empty when there is no file)."""
+        try:
+            return self._read_file()
+        except FileNotFoundError:
+            return []
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _parse_env(self, value: str) -> KeyRing:
+        parts = [part for part in value.split(",") if part.strip()]
+        return KeyRing([decode_key(part, f"${self.env_name}") for part in parts])
+
+    def _read_file(self) -> list[bytes]:
+        lines = [line for line in self.key_file.read_text(encoding="ascii").splitlines() if line.strip()]
+        if not lines:
+            raise DataKeyError(f"{self.key_file}: the data key file is empty; restore it from your backup")
+        return [decode_key(line, str(self.key_file)) for line in lines]
+
+    def _create_file(self) -> None:
+        """Make the key file with one new key, unless another process made it first."""
+        self.key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.key_file.parent, prefix=f".{self.key_file.name}.",
+                                             suffix=".tmp")
+        try:
+            os.fchmod(handle, 0o600)
+            with os.fdopen(handle, "w", encoding="ascii") as file:
+                file.write(encode_key(new_key()) + "\n")
+                file.flush()
+                os.fsync(file.fileno())
+            try:
+                os.link(temporary, self.key_file)  # fails if it exists: a key is never overwritten here
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(temporary)
+        _sync_folder(self.key_file.parent)
+
+
+def write_new_key_file(path: str | os.PathLike, key: bytes) -> None:
+    """Write ``key`` to a new file at ``path`` (owner-only); refuses to overwrite an existing file."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(encode_key(key) + "\n")
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
