@@ -10,6 +10,10 @@ import pytest
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 
+from accessibility_report import (  # noqa: F401 - hooks: pages × languages checked, summed across workers
+    pytest_sessionfinish, pytest_terminal_summary, pytest_testnodedown,
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

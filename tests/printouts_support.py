@@ -271,3 +271,64 @@ def printouts_service(tmp_path_factory):
     from assist.printouts import Printouts
 
     return Printouts(fake_config(tmp_path_factory.mktemp("printouts-data")))
+
+
+def structure_rows(pdf: bytes) -> list[tuple[str, list[str]]]:
+    """The tagged content as a screen reader meets it: each table row of the structure tree, in tree
+    order, as ``(header cell text, [data cell texts])``; text comes from the marked content (MCIDs)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    texts: dict[tuple[int, int], list[str]] = {}
+    for number, page in enumerate(reader.pages):
+        open_ids: list = []
+
+        def before(operator, operands, cm, tm):
+            if operator == b"BDC":
+                properties = operands[1] if len(operands) > 1 else None
+                open_ids.append(properties.get("/MCID") if hasattr(properties, "get") else None)
+            elif operator == b"BMC":
+                open_ids.append(None)
+            elif operator == b"EMC" and open_ids:
+                open_ids.pop()
+
+        def text(piece, cm, tm, font, size):
+            mcid = next((m for m in reversed(open_ids) if m is not None), None)
+            if piece and mcid is not None:
+                texts.setdefault((number, mcid), []).append(piece)
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+
+    def text_of(node, page=None) -> str:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, int):
+            return "".join(texts.get((page, node), []))
+        if not hasattr(node, "get"):
+            return ""
+        if "/Pg" in node:
+            page = pages.get(node.raw_get("/Pg").idnum, page)
+        if "/MCID" in node:
+            return "".join(texts.get((page, node["/MCID"]), []))
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [] if kids is None else [kids]
+        return " ".join(part for kid in kids if (part := text_of(kid, page).strip()))
+
+    rows = []
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if depth > 80 or not hasattr(node, "get"):
+            return
+        if node.get("/S") == "/TR":
+            cells = [cell.get_object() for cell in node.get("/K") or []]
+            header = next((flat(text_of(c)).strip() for c in cells if c.get("/S") == "/TH"), "")
+            rows.append((header, [flat(text_of(c)).strip() for c in cells if c.get("/S") == "/TD"]))
+            return
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [] if kids is None else [kids]:
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid, depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from printouts_support import (  # noqa: F401 - printouts_service is a fixture
     catalog, everything_answers, everything_form, fake_config, flat, pdf_pages, pdf_text, poppler_text,
     printouts_service,
-    submission,
+    structure_rows, submission,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,6 +128,31 @@ def test_structure_has_headings_tables_and_qr_alt_text(printouts_service, form):
     assert "/Table" in found and "/TH" in found and "/TD" in found
     figures = found.get("/Figure", [])
     assert any("ET-7K4M-2QXT" in str(figure.get("/Alt", "")) for figure in figures)
+
+
+def test_screen_readers_meet_each_question_then_its_answer_in_the_forms_order(printouts_service, form):
+    pdf = printouts_service.completed_copy(form, submission(everything_answers()))
+    rows = [(re.sub(r"^\d+\. ", "", header), cells) for header, cells in structure_rows(pdf) if cells]
+    assert rows[:3] == [("Reference", ["ET-7K4M-2QXT"]), ("Sent", ["5 March 2026, 14:05"]), ("Form version", ["2026.2"])]
+    answers = [(header, " ".join(cells)) for header, cells in rows[3:]]
+    assert answers == [
+        ("What is your name?", "Gwenllian Ŵyn-Jones"), ("What is your date of birth?", "5 March 1950"),
+        ("What is your National Insurance number?", "QQ 12 34 56 C"),
+        ("What is your address?", "1 Stryd Fawr Demotown DT1 1AA"),
+        ("What is the postcode of your last address?", "Not provided"),
+        ("What is your phone number?", "01632 960001"), ("What is your email address?", "Not provided"),
+        ("Do you rent or own your home?", "I rent it"), ("How much rent do you pay each month?", "£450.00"),
+        ("How many people pay towards the bills?", "2 people"),
+        ("Which benefits do you get?", "Universal Credit Personal Independence Payment"),
+        ("Does anyone else live with you?", "Yes"),
+        ("Their full name", "ليلى حداد"), ("Their date of birth", "1 July 1980"),
+        ("Their full name", "Dafydd Ŵyn"), ("Their date of birth", "20 January 2012"),
+        ("Tell us anything else about your circumstances", "I look after my grandson three days a week."),
+    ]
+    labels = [q.label for page in form.pages for q in page.questions if q.type not in ("content", "declaration")]
+    # The same order as the form definition asks them (a repeating group's questions once per item).
+    asked = list(dict.fromkeys(header for header, _ in answers))
+    assert asked == [label for label in labels if label in asked]
 
 
 def test_non_latin_answers_extract(printouts_service, form):
