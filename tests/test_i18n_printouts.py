@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -84,6 +87,43 @@ def test_arabic_copy_is_right_to_left_in_arabic_with_numbers_left_to_right(servi
     text = flat(poppler_text(pdf))  # poppler reads right-to-left text in logical order
     assert "إعادة التدوير" in text
     assert "MB-7K4M-2QXT" in text and "SW1A 1AA" in text
+
+
+def placed_words(pdf: bytes) -> list[tuple[int, float, float, str]]:
+    """Each word of a PDF with where it is drawn: (page, left edge, middle height, text), from
+    ``pdftotext -bbox``."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    result = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True)
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+    return [(page, float(x), (float(top) + float(bottom)) / 2, html.unescape(text))
+            for page, markup in enumerate(result.stdout.decode("utf-8").split("<page ")[1:])
+            for x, top, bottom, text in re.findall(pattern, markup)]
+
+
+def test_arabic_dates_read_day_month_year_from_the_right(service, missed_bin, compiled):
+    """The answered date and the date sent, read right to left, are day, month, year (not month and year
+    swapped by the page's mixed directions)."""
+    pdf = service.completed_copy(missed_bin, submission("ar"), language="ar", gettext=gettext("ar", compiled))
+    words = placed_words(pdf)
+    months = [w for w in words if w[3] in ("مارس", "مارس"[::-1])]  # poppler gives Arabic glyphs in drawn order
+    assert len(months) >= 2  # the collection date answered and the date sent
+    for page, x, middle, _text in months:
+        line = sorted((w for w in words if w[0] == page and abs(w[2] - middle) < 4), key=lambda w: w[1])
+        position = [w[1] for w in line].index(x)
+        assert line[position + 1][3] in ("24", "25"), line  # the day, to the right of the month
+        assert "2026" in line[position - 1][3], line  # the year, to its left
+
+
+def test_arabic_page_footer_reads_right_to_left(service, missed_bin, compiled):
+    """The footer "النموذج missed-bin، الإصدار 2026.1" (form, version) starts at the right, like the page."""
+    pdf = service.blank_form(missed_bin, language="ar", gettext=gettext("ar", compiled))
+    words = [w for w in placed_words(pdf) if w[0] == 0]
+    footer = max(w[2] for w in words)
+    line = [w[3] for w in sorted((w for w in words if abs(w[2] - footer) < 4), key=lambda w: w[1])]
+    form_id = next(i for i, text in enumerate(line) if "missed-bin" in text)
+    assert line[form_id + 1] in ("النموذج", "النموذج"[::-1]), line  # "form", to the right of its id
+    assert line[form_id - 2] == "2026.1", line  # the version number, at the far left after "version"
 
 
 def test_council_copy_of_a_form_answered_in_arabic_can_be_printed_in_english(service, missed_bin):

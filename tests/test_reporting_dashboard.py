@@ -152,9 +152,9 @@ def test_dashboard_page_shows_the_figures_with_accessible_charts(client, known, 
     page = client.get("/admin/").get_data(as_text=True)
     assert re.search(r'data-figure="started">20<', page)
     assert re.search(r'data-figure="submitted">12<', page)
-    assert 'data-figure="median">4.5 min<' in page  # 3, 3, 4, 4, 4, 4 | 5, 7, 9, 11, 30, 40
+    assert 'data-figure="median">4.5 mins<' in page  # 3, 3, 4, 4, 4, 4 | 5, 7, 9, 11, 30, 40
     badge_row = page.split('data-form="blue-badge"')[1].split("</tr>")[0]
-    assert ">13<" in badge_row and ">50%<" in badge_row and ">10 min<" in badge_row
+    assert ">13<" in badge_row and ">50%<" in badge_row and ">10 mins<" in badge_row
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') >= 6
     for chart_id in ("chart-weekly-mode", "chart-completion", "chart-stops-blue-badge"):
         assert f'aria-labelledby="{chart_id}-title {chart_id}-desc"' in page

@@ -62,7 +62,7 @@ def test_monthly_pdf_report_has_the_charts_and_no_answers(client, people, clock)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Residents helped with council forms" in text
     assert "Report a missed bin collection" in text or "missed" in text.lower()
-    assert "7 min" in text  # median of 6 and 8
+    assert "7 mins" in text  # median of 6 and 8
     assert "Sessions per week, by way of taking part" in text
     assert "The numbers in the chart" in text
     assert SECRET not in text and "Zebedee" not in text and "Sam Helper" not in text

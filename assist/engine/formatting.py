@@ -15,6 +15,10 @@ from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
 #: Babel locales for the languages we ship, where the bare code would mean another country's customs.
 _LOCALES = {"en": "en_GB", "cy": "cy_GB", "pa": "pa_Guru_IN", "ur": "ur_PK", "bn": "bn_BD", "ar": "ar"}
+#: Languages whose Babel locale groups digits in lakhs ("1,23,456") or writes the pound sign after
+#: the amount: their numbers and money are written as on the British letters and bills residents
+#: bring ("£123,456.50"), the text around them stays in the language.
+_BRITISH_NUMBERS = {"bn", "pa"}
 
 
 def babel_locale(language: str | None) -> Locale:
@@ -40,7 +44,7 @@ def format_number(value, language: str | None = "en") -> str:
     number = _decimal(value)
     if number is None:
         return str(value)
-    return format_decimal(number, locale=babel_locale(language), decimal_quantization=False)
+    return format_decimal(number, locale=_number_locale(language), decimal_quantization=False)
 
 
 def format_money(value, language: str | None = "en") -> str:
@@ -48,12 +52,17 @@ def format_money(value, language: str | None = "en") -> str:
     amount = _decimal(value)
     if amount is None:
         return str(value)
-    locale = babel_locale(language)
+    locale = _number_locale(language)
     text = format_currency(amount, "GBP", locale=locale)
     symbol = get_currency_symbol("GBP", locale=locale)
     if symbol != "£":  # e.g. "UK£" in Arabic: residents know the pound sign
         text = text.replace(symbol, "£")
     return text.replace("\u200f", "").replace("\u200e", "").replace("\u061c", "")
+
+
+def _number_locale(language: str | None) -> Locale:
+    code = (language or "en").replace("-", "_").split("_")[0]
+    return babel_locale("en" if code in _BRITISH_NUMBERS else language)
 
 
 def _decimal(value) -> Decimal | None:

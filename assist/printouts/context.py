@@ -96,11 +96,11 @@ def date_and_time(moment: dt.datetime, language: str) -> str:
     """``moment`` in UK time, written out with the time ("5 March 2026, 14:05")."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    try:
-        from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    try:
         moment = moment.astimezone(ZoneInfo("Europe/London"))
-    except Exception:  # no time zone data: keep UTC
+    except ZoneInfoNotFoundError:  # no time zone data: keep UTC
         pass
     try:
         from babel.dates import format_datetime
@@ -123,7 +123,7 @@ def parse_moment(value) -> dt.datetime:
 
 
 def answer_lines(question, value, gettext: Gettext = _identity, language: str = "en") -> list[str]:
-    """An answer as lines of text: choice labels translated, dates in the language, "Not provided"."""
+    """An answer as lines of text: choice labels and units translated, dates in the language, "Not provided"."""
     if value is None or value == "" or value == []:
         return [gettext("Not provided")]
     if question.type in CHOICE_TYPES:
@@ -136,7 +136,7 @@ def answer_lines(question, value, gettext: Gettext = _identity, language: str = 
             return [str(value)]
     if question.type == "declaration":
         return [gettext("Confirmed") if value else gettext("Not provided")]
-    text = str(display_answer(question, value, locale=language))
+    text = str(display_answer(question, value, locale=language, gettext=gettext))
     return text.split("\n") if text else [gettext("Not provided")]
 
 

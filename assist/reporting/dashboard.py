@@ -21,6 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
+from babel.dates import format_date
+from babel.units import format_unit
+
+from ..engine.formatting import babel_locale
 from .charts import Chart, limit_series
 
 Gettext = Callable[[str], str]
@@ -175,8 +179,9 @@ def _stop_order(form, stop: str) -> tuple:
 
 def build(store, forms: dict, filters: Filters, *, allowed_venues: list[str] | None = None,
           venue_names: dict[str, str] | None = None, language_names: dict[str, str] | None = None,
-          gettext: Gettext = _identity) -> Dashboard:
-    """Every figure and chart of the dashboard for ``filters`` (a venue lead: ``allowed_venues``)."""
+          gettext: Gettext = _identity, language: str = "en") -> Dashboard:
+    """Every figure and chart of the dashboard for ``filters`` (a venue lead: ``allowed_venues``);
+    chart texts in ``gettext``'s language, weeks written the way ``language`` writes them."""
     _ = gettext
     venue_names = dict(venue_names or {})
     language_names = dict(language_names or {})
@@ -249,19 +254,20 @@ def build(store, forms: dict, filters: Filters, *, allowed_venues: list[str] | N
                           median_minutes=median_of_histogram(all_minutes), forms=ordered_forms,
                           weekly={d: {k: dict(v) for k, v in values.items()} for d, values in weekly.items()},
                           breakdowns=breakdowns, stops=dict(stops), charts={}, labels=labels)
-    dashboard.charts = make_charts(dashboard, gettext=_)
+    dashboard.charts = make_charts(dashboard, gettext=_, language=language)
     return dashboard
 
 
-def week_label(week: dt.date) -> str:
-    return f"{week.day} {week.strftime('%b')}"
+def week_label(week: dt.date, language: str = "en") -> str:
+    """A week's first day, short and on one line: "5 Oct", "5 Hyd", "5 অক্টো"."""
+    return format_date(week, "d MMM", locale=babel_locale(language)).replace(" ", "\u00a0")
 
 
-def make_charts(dashboard: Dashboard, gettext: Gettext = _identity) -> dict[str, Chart]:
+def make_charts(dashboard: Dashboard, gettext: Gettext = _identity, language: str = "en") -> dict[str, Chart]:
     _ = gettext
     charts: dict[str, Chart] = {}
     week_keys = [w.isoformat() for w in dashboard.weeks]
-    week_names = [week_label(w) for w in dashboard.weeks]
+    week_names = [week_label(w, language) for w in dashboard.weeks]
     titles = {
         "mode": _("Sessions per week, by way of taking part"),
         "venue": _("Sessions per week, by venue"),
@@ -319,7 +325,8 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
 
-def minutes_text(value: float | None) -> str:
+def minutes_text(value: float | None, language: str = "en") -> str:
+    """Minutes, short, in ``language``: "4.5 mins", "4.5 mun", "4.5 মিনিট"; "–" for none."""
     if value is None:
         return "–"
-    return f"{value:g} min"
+    return format_unit(value, "duration-minute", length="short", locale=babel_locale(language))

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale
+from babel.dates import format_date
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, url_for)
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 
+from ..engine.formatting import babel_locale
 from ..engine.references import normalise_reference
 from ..reporting import dashboard as reporting
 from ..reporting.exports import audit_rows, dashboard_rows, write_csv
@@ -63,11 +65,17 @@ def visible_venues() -> list[dict]:
     return [v for v in _store().list_venues(include_inactive=True) if allowed is None or v["id"] in allowed]
 
 
+def page_language() -> str:
+    """The language the page is written in (English inside ``force_locale("en")``)."""
+    return str(get_locale() or "en")
+
+
 def language_names() -> dict[str, str]:
+    """Each configured language named in the page's language ("Welsh", "Cymraeg", "ওয়েলশ")."""
     names = {}
     for code in _config().languages.available:
         try:
-            names[code] = Locale.parse(code).get_display_name("en").split(" (")[0]
+            names[code] = Locale.parse(code).get_display_name(page_language()).split(" (")[0]
         except (ValueError, TypeError):
             names[code] = code
     return names
@@ -125,7 +133,8 @@ def venue_label(filters: reporting.Filters) -> str:
 
 def build_dashboard(filters: reporting.Filters) -> reporting.Dashboard:
     return reporting.build(_store(), _forms(), filters, allowed_venues=allowed_venues(),
-                           venue_names=venue_names(), language_names=language_names(), gettext=gettext)
+                           venue_names=venue_names(), language_names=language_names(), gettext=gettext,
+                           language=page_language())
 
 
 # --- the dashboard ----------------------------------------------------------------------------
@@ -138,7 +147,8 @@ def dashboard():
     data = build_dashboard(filters)
     return render_template("admin/dashboard.html", d=data, filters=filters, errors=errors,
                            venues=visible_venues(), venue_label=venue_label(filters),
-                           percent=reporting.percent, minutes_text=reporting.minutes_text,
+                           percent=reporting.percent,
+                           minutes_text=lambda value: reporting.minutes_text(value, page_language()),
                            query=request.args.to_dict(), back_url=None), 400 if errors else 200
 
 
@@ -169,7 +179,7 @@ def report_form():
     months = []
     month = first
     for _ in range(13):
-        months.append((month.strftime("%Y-%m"), month.strftime("%B %Y")))
+        months.append((month.strftime("%Y-%m"), format_date(month, "LLLL y", locale=babel_locale(page_language()))))
         month = (month - dt.timedelta(days=1)).replace(day=1)
     return render_template("admin/report.html", months=months, selected=last_month.strftime("%Y-%m"),
                            venues=visible_venues())
@@ -185,7 +195,7 @@ def report_pdf():
     try:
         year, month = (int(part) for part in request.args.get("month", "").split("-"))
         filters = reporting.Filters.month(year, month, request.args.get("venue") or None)
-    except ValueError:
+    except (ValueError, OverflowError):  # not a month from the form's list
         abort(400)
     allowed = allowed_venues()
     if filters.venue_id and (filters.venue_id not in venue_names()
