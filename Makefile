@@ -28,12 +28,13 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null)
 
-.PHONY: help setup system-deps venv assets translations compile-translations db run test bench clean distclean
+.PHONY: help setup system-deps venv assets translations compile-translations db run lint test bench clean distclean
 
 help:
 	@echo "make run      set up and serve assist on http://$(HOST):$(PORT)/ (PORT=5000)"
 	@echo "make test     set up and run the tests"
 	@echo "make bench    set up and run the benchmark"
+	@echo "make lint     security checks: bandit on assist/, pip-audit on the virtual environment (make test runs it)"
 	@echo "Steps: system-deps venv assets compile-translations db; make translations extracts and updates catalogues; clean removes built files (not data/)."
 
 # Everything run, test and bench need.
@@ -90,7 +91,13 @@ db: $(VENV_STAMP)
 run: setup db
 	$(VENV)/bin/assist serve --host $(HOST) --port $(PORT)
 
-test: setup
+## Security checks (docs/security.md): bandit on the code that ships, pip-audit on this venv's packages.
+lint: $(VENV_STAMP)
+	$(VENV)/bin/bandit --quiet -c pyproject.toml -r assist -x assist/storage
+	$(VENV)/bin/bandit --quiet -c pyproject.toml -r assist/storage --skip B608
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+
+test: setup lint
 	@test -n "$(CHROMIUM)" || { echo "chromium is needed for the browser tests: run 'make system-deps' as root" >&2; exit 1; }
 	ASSIST_CHROMIUM=$(CHROMIUM) $(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) $(TESTS)
 

@@ -27,6 +27,8 @@ def _read(path: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(name, "", "the file is not saved as UTF-8 text")]
     try:
         return tomllib.loads(text), []
+    except RecursionError:
+        return None, [Problem(name, "", "not valid TOML: lists or tables are nested too deeply")]
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)) or "invalid TOML"

@@ -39,7 +39,7 @@ def _date_from(prefix: str) -> tuple[str | None, str | None]:
         return None, gettext("Enter the date of birth")
     try:
         born = date(int(year), int(month), int(day))
-    except ValueError:
+    except (ValueError, OverflowError):  # not numbers, not a real date, or a year too big for any date
         return None, gettext("Date of birth must be a real date")
     if born >= date.today() or born.year < 1890:
         return None, gettext("Date of birth must be in the past")
