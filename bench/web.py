@@ -50,12 +50,16 @@ def measure(kind: str, total: int) -> tuple[load.Result, load.Result]:
     with server(kind) as (port, path, cookie):
         html = load.fetch(port, path, cookie)
         prefix = re.search(r'name="([a-z0-9-]+)-day"', html).group(1)
-        body = urlencode(
-            {"csrf_token": load.csrf_token(html), f"{prefix}-day": "12", f"{prefix}-month": "5", f"{prefix}-year": "1950"}
-        ).encode()
+        # A different date each time, as residents' answers differ: SQLite skips rewriting a row that
+        # does not change, so the same answer over and over would not be a durable write at all.
+        bodies = [
+            urlencode({"csrf_token": load.csrf_token(html), f"{prefix}-day": str(day), f"{prefix}-month": "5",
+                       f"{prefix}-year": "1950"}).encode()
+            for day in range(1, 29)
+        ]
         load.run(port, "GET", path, cookie, None, 200, total=200)  # warm up
         get = load.run(port, "GET", path, cookie, None, 200, total=total)
-        post = load.run(port, "POST", path, cookie, body, 302, total=total)
+        post = load.run(port, "POST", path, cookie, bodies, 302, total=total)
         return get, post
 
 
