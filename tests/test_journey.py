@@ -237,6 +237,19 @@ def test_pages_are_never_cached_and_carry_security_headers(client, app):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_page_shared_by_two_residents_carries_only_each_ones_own_csrf_token(client, app):
+    form = demo_forms(app)[0]
+    url = start(client, form)
+    client.get(url)  # the first resident's visit puts the page in the shared cache
+    other = app.test_client()
+    assert start(other, form) == url
+    html = other.get(url).get_data(as_text=True)
+    assert len(set(re.findall(r'name="csrf_token" value="([^"]+)"', html))) == 1
+    # "Finish and clear this device" works for the second resident too
+    finish = re.search(r'action="/device/finish".*?name="csrf_token" value="([^"]+)"', html, re.S).group(1)
+    assert other.post("/device/finish", data={"csrf_token": finish}).status_code == 303
+
+
 def test_missing_csrf_token_gets_a_clear_page(client, app):
     form = demo_forms(app)[0]
     response = client.post(f"/forms/{form.id}/start", data={})

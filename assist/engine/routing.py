@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .model import CHECK_ANSWERS, Exit, Form, Page
 from .questions import parse_answer, raw_from_value
+from .text import clean_line
 
 
 def answer_is_valid(question, value) -> bool:
     """Whether a stored ``value`` is still a valid answer to ``question`` (it parses back to itself)."""
     if value is None:
         return question.optional or question.type == "content"
+    if question.type in ("choose_one", "yes_no"):  # the same test, without parsing on every page
+        return isinstance(value, str) and value in _clean_choice_values(question)
     parsed, errors = parse_answer(question, raw_from_value(question, value))
     return not errors and parsed == value
+
+
+def _answers_of(page: Page, answers: dict) -> dict:
+    keys = [page.id] if page.is_repeat else [q.id for q in page.questions]
+    return {key: answers[key] for key in keys if key in answers}
+
+
+@lru_cache(maxsize=256)
+def _positions(form: Form) -> dict[int, int]:
+    """Each page's index in ``form.pages``, by the page's identity."""
+    return {id(page): index for index, page in enumerate(form.pages)}
+
+
+@lru_cache(maxsize=4096)
+def _clean_choice_values(question) -> frozenset:
+    """The option values of a choose-one question that parse back to themselves."""
+    return frozenset(choice.value for choice in question.choices if clean_line(choice.value) == choice.value)
 
 
 class Journey:
@@ -31,15 +53,21 @@ class Journey:
         """The first page asked."""
         return self._next_shown(0, {})
 
-    def next_after(self, page_id: str):
-        """Where to go after ``page_id``: ``("page", Page)``, ``("check", None)`` or ``("exit", Exit)``."""
+    def next_after(self, page_id: str, answers: dict | None = None):
+        """Where to go after ``page_id``: ``("page", Page)``, ``("check", None)`` or ``("exit", Exit)``.
+
+        ``answers``: the answers as they are now, when only ``page_id``'s have changed since this
+        route was worked out. Which pages are asked up to ``page_id`` depends only on the answers
+        before it (conditions look back, routes go forward), so this route still holds up to there.
+        """
         page = self.form.page(page_id)
-        position = self.form.pages.index(page)
+        position = self._position(page)
+        answers = self.answers if answers is None else answers
         known = {}
         for earlier in self._path:
-            if self.form.pages.index(earlier) < position:
-                known.update(self._answers_of(earlier))
-        known.update(self._answers_of(page))
+            if self._position(earlier) < position:
+                known.update(_answers_of(earlier, answers))
+        known.update(_answers_of(page, answers))
         return self._step(page, known)
 
     def previous_before(self, page_id: str) -> Page | None:
@@ -48,8 +76,8 @@ class Journey:
         if page in self._path:
             index = self._path.index(page)
             return self._path[index - 1] if index else None
-        position = self.form.pages.index(page)
-        earlier = [p for p in self._path if self.form.pages.index(p) < position]
+        position = self._position(page)
+        earlier = [p for p in self._path if self._position(p) < position]
         return earlier[-1] if earlier else None
 
     def path(self) -> list[Page]:
@@ -79,8 +107,7 @@ class Journey:
         return relevant
 
     def _answers_of(self, page: Page) -> dict:
-        keys = [page.id] if page.is_repeat else [q.id for q in page.questions]
-        return {key: self.answers[key] for key in keys if key in self.answers}
+        return _answers_of(page, self.answers)
 
     def _next_shown(self, start: int, known: dict) -> Page | None:
         for page in self.form.pages[start:]:
@@ -89,7 +116,7 @@ class Journey:
         return None
 
     def _step(self, page: Page, known: dict):
-        start = self.form.pages.index(page) + 1
+        start = self._position(page) + 1
         value = known.get(page.questions[0].id) if page.routes else None
         for route in page.routes:
             if route.if_value == value:
@@ -97,7 +124,7 @@ class Journey:
                     return "exit", self.form.exits[route.exit]
                 if route.goto == CHECK_ANSWERS:
                     return "check", None
-                start = self.form.pages.index(self.form.page(route.goto))
+                start = self._position(self.form.page(route.goto))
                 break
         following = self._next_shown(start, known)
         return ("page", following) if following else ("check", None)
@@ -110,6 +137,10 @@ class Journey:
             return False
         return all(isinstance(item, dict) and all(answer_is_valid(q, item.get(q.id)) for q in page.questions)
                    for item in items)
+
+    def _position(self, page: Page) -> int:
+        """``page``'s index in the form (``form.pages.index(page)``, looked up instead of searched)."""
+        return _positions(self.form)[id(page)]
 
     def _walk(self) -> tuple[list[Page], object]:
         """Follow the answers from the first page: the pages on the route, and how it ends

@@ -10,17 +10,33 @@ import unicodedata
 # other scripts need them to spell words correctly.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u180e\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[ \t]+")
+_PLAIN_LINE = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
+def _unsafe(ch: str) -> bool:
+    """Control characters, lone surrogates and Unicode noncharacters: never part of what anyone means
+    to type, and not allowed in HTML."""
+    code = ord(ch)
+    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
+            or (code & 0xFFFE) == 0xFFFE)
 
 
 def _drop_control(text: str, keep: str = "") -> str:
-    return "".join(
-        ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    return "".join(ch for ch in text if ch in keep or not _unsafe(ch))
+
+
+def without_control(text: str) -> str:
+    """``text`` with control characters (except tab and line breaks), lone surrogates and
+    noncharacters removed: what was typed, safe to show back in a page."""
+    return _drop_control(text, keep="\t\n\r")
 
 
 def clean_line(value: object) -> str:
     """One line of text: control and invisible characters removed, runs of spaces collapsed, stripped."""
-    text = unicodedata.normalize("NFC", _as_text(value))
+    text = _as_text(value)
+    if _PLAIN_LINE.fullmatch(text):  # printable ASCII words with single spaces: already clean
+        return text
+    text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\r\n\t\v\f]+", " ", text)
     text = _INVISIBLE.sub("", _drop_control(text))
     return _SPACES.sub(" ", text).strip()

@@ -13,7 +13,8 @@ its own connection (``threading.local``) with the same settings:
 Connections are opened with ``isolation_level=None`` so the ``sqlite3`` driver never starts
 transactions behind our back: every write transaction is an explicit ``BEGIN IMMEDIATE``
 (see :meth:`Connections.transaction`), which takes the write lock up front so a
-read-then-write transaction cannot fail half way with "database is locked".
+read-then-write transaction cannot fail half way with "database is locked". The threads of one
+process take turns at that through an in-process lock, so none sleeps while polling for it.
 """
 
 from __future__ import annotations
@@ -72,6 +73,22 @@ def connect(path: Path) -> Database:
         raise
 
 
+_write_locks: dict[Path, threading.RLock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.RLock:
+    """The lock this process's write transactions on ``path`` take in turn.
+
+    SQLite lets one writer in at a time; a thread that finds the database locked polls it with
+    growing sleeps (``busy_timeout``). Threads of one process queue on this lock instead, and the
+    next starts as soon as the last commits. Other processes still wait through ``busy_timeout``.
+    """
+    key = path.resolve()
+    with _write_locks_guard:
+        return _write_locks.setdefault(key, threading.RLock())
+
+
 class Connections:
     """Hands each thread its own ``Database`` on the same file."""
 
@@ -84,6 +101,7 @@ class Connections:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._write_lock = _write_lock(self.path)
 
     @property
     def db(self) -> Database:
@@ -123,17 +141,18 @@ class Connections:
             else:
                 conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute("COMMIT")
+                yield db
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            else:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise

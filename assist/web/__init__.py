@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 from flask_wtf.csrf import CSRFProtect
 
-from . import errors, fragments, home, journey, language, printing, repeats, security  # noqa: F401 - repeats adds routes
+from . import accessibility, errors, fragments, home, journey, language, printing, repeats, security  # noqa: F401 - repeats adds routes
 from .fields import subfields
 
 csrf = CSRFProtect()
@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     errors.init_app(app)
     fragments.init_app(app)
     app.register_blueprint(home.bp)
+    app.register_blueprint(accessibility.bp)
     app.register_blueprint(journey.bp)
     app.register_blueprint(printing.bp)
     from . import assisted  # helpers on shared tablets; save and carry on later
@@ -37,6 +38,25 @@ def register(app: Flask) -> None:
     admin.init_app(app)
     app.context_processor(_template_globals)
     app.jinja_env.globals["subfields"] = subfields
+    _check_sync_once(app)
+
+
+def _check_sync_once(app: Flask) -> None:
+    """Flask asks of every hook and view, on every request, whether it is a coroutine function:
+    the answer for a given function never changes, so keep it."""
+    ensure_sync = app.ensure_sync
+    checked: dict = {}
+
+    def kept(func):
+        try:
+            return checked[func]
+        except KeyError:
+            checked[func] = ensure_sync(func)
+            return checked[func]
+        except TypeError:  # not hashable: ask each time
+            return ensure_sync(func)
+
+    app.ensure_sync = kept
 
 
 def _template_globals() -> dict:

@@ -220,7 +220,9 @@ def _guard_assisted_journey(current, form_id: str):
     journey_id = (session.get("journeys") or {}).get(form_id)
     if not journey_id:
         return None
-    journey = _store().get_journey(journey_id)
+    from .resident import read_journey
+
+    journey = read_journey(journey_id, hand_on=True)  # the view reads it next
     if journey is None or journey["mode"] != "assisted" or journey["status"] != "in_progress":
         return None
     if current is None or current.get("journey_id") != journey_id:

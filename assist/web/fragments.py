@@ -19,9 +19,16 @@ def init_app(app: Flask) -> None:
     app.extensions["assist.fragments"] = {}
     app.extensions["assist.pages"] = {}
     app.jinja_env.globals["cached"] = cached
-    real_csrf_token = app.jinja_env.globals["csrf_token"]
-    # Inside a shared page every form gets the stand-in, filled with each requester's own token.
-    app.jinja_env.globals["csrf_token"] = lambda: _HOLE.format("csrf") if g.get("shared_render") else real_csrf_token()
+    from .session_cookie import csrf_token as real_csrf_token  # Flask-WTF's token, signed once per session
+
+    def csrf_token() -> str:
+        # Inside a shared page every form gets the stand-in, filled with each requester's own token.
+        return _CSRF_HOLE if g.get("shared_render") else real_csrf_token()
+
+    # Flask-WTF also puts ``csrf_token`` in every template's context, which wins over the global:
+    # this context processor, registered after Flask-WTF's, puts the stand-in-aware one back.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
 def cached(*key, caller) -> Markup:
@@ -29,12 +36,14 @@ def cached(*key, caller) -> Markup:
     fragments = current_app.extensions["assist.fragments"]
     html = fragments.get(key)
     if html is None:
-        html = fragments[key] = Markup(caller())
+        html = fragments[key] = Markup(caller())  # nosec B704 # caller() is template output, already autoescaped
     return html
 
 
 #: Stand-ins for the per-request parts of a cached page; filled in on every response.
 _HOLE = "assist-hole-{}-" + secrets.token_hex(8)
+_NONCE_HOLE = _HOLE.format("nonce")
+_CSRF_HOLE = _HOLE.format("csrf")
 _MAX_PAGES = 2048
 
 
@@ -54,12 +63,23 @@ def cached_page(key: tuple, template: str, context: dict, csrf: str) -> str:
     pages = current_app.extensions["assist.pages"]
     html = pages.get(key)
     if html is None:
-        nonce, g.csp_nonce, g.shared_render = g.csp_nonce, _HOLE.format("nonce"), True
+        nonce, g.csp_nonce, g.shared_render = g.csp_nonce, _NONCE_HOLE, True
         try:
-            html = render_template(template, **context, csrf_value=_HOLE.format("csrf"))
+            html = render_template(template, **context, csrf_value=_CSRF_HOLE)
         finally:
             g.csp_nonce, g.shared_render = nonce, False
         if len(pages) >= _MAX_PAGES:
             pages.clear()
         pages[key] = html
-    return html.replace(_HOLE.format("nonce"), g.csp_nonce).replace(_HOLE.format("csrf"), csrf)
+    return _fill(html, csrf)
+
+
+def cached_page_only(key: tuple, csrf) -> str | None:
+    """The page :func:`cached_page` keeps for ``key`` with this request's token and nonce filled in,
+    or ``None`` when it is not rendered yet. ``csrf()`` is called only on a hit."""
+    html = current_app.extensions["assist.pages"].get(key)
+    return None if html is None else _fill(html, csrf())
+
+
+def _fill(html: str, csrf: str) -> str:
+    return html.replace(_NONCE_HOLE, g.csp_nonce).replace(_CSRF_HOLE, csrf)

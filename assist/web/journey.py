@@ -7,7 +7,8 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from ..engine import Journey, make_reference
 from . import fragments, resident
 from .answers import check_answer_sections, reference_prefix
-from .page_forms import build_page_form
+from .page_forms import build_page_form, page_is_blank, parse_page, posted_raw
+from .session_cookie import csrf_token
 
 bp = Blueprint("journey", __name__, url_prefix="/forms")
 #: URL words that are not page ids.
@@ -52,8 +53,14 @@ def url_for_step(form, step, change: bool = False) -> str:
     return url_for("journey.check_answers", form_id=form.id)
 
 
-def continue_url(form, journey_answers: dict, page_id: str, change: bool) -> str:
-    """Where to go after answering ``page_id``: back to check answers after a change if nothing is missing."""
+def continue_url(form, journey_answers: dict, page_id: str, change: bool, before: Journey | None = None) -> str:
+    """Where to go after answering ``page_id``: back to check answers after a change if nothing is missing.
+
+    ``before``: the route for the answers as they were before ``page_id``'s changed; it still holds
+    up to ``page_id``, so going on needs no new walk through the whole form (unless ``change``).
+    """
+    if before is not None and not change:
+        return url_for_step(form, before.next_after(page_id, journey_answers))
     route = Journey(form, journey_answers)
     step = route.next_after(page_id)
     if change and step[0] != "exit" and route.is_complete():
@@ -134,24 +141,32 @@ def page(form_id, page_id):
         return summary(form, journey, page)
     change = request.args.get("change") == "1"
     answers = journey["answers"]
+    back = None
+    if request.method == "GET":
+        resident.note_page(journey, page.id)
+        back = back_url(form, answers, page.id, change, route)
+        key = shared_page_key(back) if page_is_blank(page.questions, answers) else None
+        shared = key and fragments.cached_page_only(key, csrf_token)
+        if shared:  # nothing typed on this page yet, and already rendered: no form to build
+            return shared
+    errors = {}
+    if request.method == "POST":
+        values, errors = parse_page(page.questions, posted_raw(page.questions, request.form))
+        if not errors:
+            answers = {**answers, **values}
+            with _store().transaction():  # the answers and who typed them, in one durable write
+                _store().save_answers(journey["id"], answers, last_page=page.id)
+                resident.note_answered(journey, page.questions)
+            return redirect(continue_url(form, answers, page.id, change, before=route))
+    # The form shows what was just typed (with its errors), else the stored answers.
     page_form = build_page_form(
         (form.id, form.version, page.id),
         page.questions,
         answers,
         formdata=request.form if request.method == "POST" else None,
     )
-    errors = {}
-    if request.method == "POST" and page_form.validate():
-        values, errors = page_form.answers()
-        if not errors:
-            answers = {**answers, **values}
-            with _store().transaction():  # the answers and who typed them, in one durable write
-                _store().save_answers(journey["id"], answers, last_page=page.id)
-                resident.note_answered(journey, page.questions)
-            return redirect(continue_url(form, answers, page.id, change))
-    elif request.method == "GET":
-        resident.note_page(journey, page.id)
-    return render_question_page(form, page, page_form, errors, back_url(form, answers, page.id, change, route))
+    back = back or back_url(form, answers, page.id, change, route)
+    return render_question_page(form, page, page_form, errors, back)
 
 
 def render_question_page(form, page, page_form, errors: dict, back: str, item_number: int | None = None):
@@ -161,13 +176,21 @@ def render_question_page(form, page, page_form, errors: dict, back: str, item_nu
     """
     context = {"form": form, "page": page, "page_form": page_form, "errors": errors,
                "back_url": back, "item_number": item_number}
-    token = page_form.csrf_token.current_token
-    if request.method == "GET" and not errors and page_form.is_blank() and fragments.page_cache_allowed():
-        from .language import current_language
-
-        key = ("question", request.full_path, current_language(), back)
+    token = csrf_token()
+    key = None if errors or not page_form.is_blank() else shared_page_key(back)
+    if key:
         return fragments.cached_page(key, "question.html", context, csrf=token)
     return render_template("question.html", **context, csrf_value=token), 400 if errors else 200
+
+
+def shared_page_key(back: str) -> tuple | None:
+    """The page cache key of this request's question page when nothing is typed on it yet, or
+    ``None`` when it must be rendered afresh (not a GET, or pages may not be shared here)."""
+    if request.method != "GET" or not fragments.page_cache_allowed():
+        return None
+    from .language import current_language
+
+    return ("question", request.full_path, current_language(), back)
 
 
 @bp.get("/<form_id>/check-answers")

@@ -24,13 +24,20 @@ class AnswerField(Field):
 
 
 class PageForm(FlaskForm):
-    """Base class of every page's form; :func:`page_form_class` adds the fields."""
+    """Base class of every page's form; :func:`page_form_class` adds the fields.
+
+    It has no CSRF field of its own: ``CSRFProtect`` checks the token of every POST before any view
+    runs, and the page puts this request's token in its form (``session_cookie.csrf_token``).
+    """
+
+    class Meta:
+        csrf = False
 
     questions: tuple = ()
 
     def is_blank(self) -> bool:
         """True when no field holds anything (so the rendered fields are the same for everyone)."""
-        return not any(field.data for name, field in self._fields.items() if name != "csrf_token")
+        return not any(field.data for field in self._fields.values())
 
     def answers(self) -> tuple[dict, dict]:
         """Parse every question on the page with the engine.
@@ -38,13 +45,29 @@ class PageForm(FlaskForm):
         Returns ``(values, errors)``: values by question id, and translated error
         messages by field name (the field each message belongs to).
         """
-        raw = {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
-        values, errors = {}, {}
-        for question in self.questions:
-            value, problems = parse_answer(question, raw)
-            values[question.id] = value
-            errors.update({name: message.render(gettext) for name, message in problems.items()})
-        return values, errors
+        return parse_page(self.questions, {name: field.data for name, field in self._fields.items()})
+
+
+def parse_page(questions, raw: dict) -> tuple[dict, dict]:
+    """:meth:`PageForm.answers` for the raw inputs ``raw`` (by field name) of ``questions``."""
+    values, errors = {}, {}
+    for question in questions:
+        value, problems = parse_answer(question, raw)
+        values[question.id] = value
+        errors.update({name: message.render(gettext) for name, message in problems.items()})
+    return values, errors
+
+
+def posted_raw(questions, formdata) -> dict:
+    """The raw inputs of ``questions`` in posted ``formdata``, as a :class:`PageForm`'s fields take
+    them (a string, or a list for choose-many; missing inputs empty): no form to build to parse them."""
+    raw = {}
+    for question in questions:
+        multiple = question.type == "choose_many"
+        for name in question.field_names:
+            values = formdata.getlist(name)
+            raw[name] = list(values) if multiple else (values[0] if values else "")
+    return raw
 
 
 _classes: dict[tuple, type[PageForm]] = {}
@@ -71,9 +94,19 @@ def build_page_form(key: tuple, questions, stored: dict | None, formdata=None) -
     cls = page_form_class(key, questions)
     if formdata is not None:
         return cls(formdata=formdata)
+    return cls(formdata=None, data=_stored_raw(questions, stored))
+
+
+def page_is_blank(questions, stored: dict | None) -> bool:
+    """Whether the form for ``questions`` filled from ``stored`` answers holds nothing: the same
+    as :meth:`PageForm.is_blank` of :func:`build_page_form`'s form, without building it."""
+    return not any(_stored_raw(questions, stored).values())
+
+
+def _stored_raw(questions, stored: dict | None) -> dict:
     data = {}
     for question in questions:
         value = (stored or {}).get(question.id)
         if value is not None:
             data.update(raw_from_value(question, value))
-    return cls(formdata=None, data=data)
+    return data

@@ -31,6 +31,7 @@ from ..storage.paper import DuplicatePaper, normalise_paper_number
 from .answers import reference_prefix
 from .assisted_session import audit_event, helper_required, helper_session, local_time
 from .page_forms import build_page_form
+from .session_cookie import csrf_token
 
 bp = Blueprint("paper", __name__, url_prefix="/helpers/paper")
 MAX_NUMBER_LENGTH = 12
@@ -255,7 +256,7 @@ def keying(paper_ref: str, number: str):
     summary: list[dict] = []
     skipped = False
     if posted and request.form.get("action") == "send":
-        raw = {name: field.data for name, field in page_form._fields.items() if name != "csrf_token"}
+        raw = {name: field.data for name, field in page_form._fields.items()}
         answers, by_page = _parse(form, blocks, raw)
         route, exit_page = _route(form, answers)
         on_route = {page.id for page in route}
@@ -299,7 +300,7 @@ def keying(paper_ref: str, number: str):
     return render_template(
         "paper/keying.html", form=form, blocks=blocks, page_form=page_form, errors=errors, summary=summary,
         paper_reference=paper_ref, number=number, language=language, skipped=skipped,
-        signed=request.form.get(SIGNED) == "yes", csrf_value=page_form.csrf_token.current_token,
+        signed=request.form.get(SIGNED) == "yes", csrf_value=csrf_token(),
     ), 400 if summary else 200
 
 

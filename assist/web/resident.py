@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, session
+from flask import current_app, g, session
 
 ACTIVE = "in_progress"
 
@@ -52,6 +52,19 @@ def _timed_out(journey: dict) -> bool:
     return _now() - last > journey_idle_limit(journey)
 
 
+def read_journey(journey_id: str, hand_on: bool = False) -> dict | None:
+    """The stored journey ``journey_id`` (see :meth:`Store.get_journey`), read once per request.
+
+    A hook that reads it before the view passes ``hand_on=True``: the next read of the same
+    journey in this request, the view's, takes that copy instead of reading (and decrypting) again.
+    """
+    held = g.pop("_journey_handed_on", None)
+    journey = held[1] if held is not None and held[0] == journey_id else _store().get_journey(journey_id)
+    if hand_on:
+        g._journey_handed_on = (journey_id, journey)
+    return journey
+
+
 def current_journey(form) -> dict | None:
     """This browser's journey on ``form``: in progress, or just submitted; else ``None``.
 
@@ -61,7 +74,7 @@ def current_journey(form) -> dict | None:
     journey_id = _journey_ids().get(form.id)
     if not journey_id:
         return None
-    journey = _store().get_journey(journey_id)
+    journey = read_journey(journey_id)
     if journey is None or journey["status"] not in (ACTIVE, "submitted"):
         _set_journey_id(form.id, None)
         return None
@@ -81,6 +94,8 @@ def start_journey(form, language: str) -> dict:
 
     # On a kiosk the journey is a kiosk journey at its venue (shorter idle limit; statistics by mode).
     venue = kiosk_venue() if device_mode() == "kiosk" else None
+    if not _journey_ids():
+        session.pop("csrf_token", None)  # a new resident session: a new CSRF token (a new signed cookie)
     journey_id = _store().start_journey(form.id, form.version, language, mode="kiosk" if venue else "online",
                                         venue_id=venue["id"] if venue else None)
     _set_journey_id(form.id, journey_id)
