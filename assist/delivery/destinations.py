@@ -10,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
-import os
 import smtplib
 import ssl
-import tempfile
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -22,6 +20,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from ..config import webhook_url_problem
+from ..files import write_atomically
 from .payload import summary_text
 
 SIGNATURE_HEADER = "X-Assist-Signature"
@@ -148,37 +147,6 @@ class WebhookDestination:
             return f"webhook answered {response.status}"
         text = answer.decode("utf-8", "replace").strip().replace("\n", " ")[:200]
         raise DeliveryError(f"webhook answered {response.status} {response.reason}: {text}")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a reader sees the whole file or none of it.
-
-    A hidden temporary file in the same folder, flushed to disk, then renamed over ``path``
-    (``os.replace`` is atomic within a file system), then the folder itself synced.
-    """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        folder = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
 
 
 class FolderDestination:

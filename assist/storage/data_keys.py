@@ -14,10 +14,10 @@ follows ``assist rotate-key``; a key in the environment is read once, at start-u
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from pathlib import Path
 
+from ..files import write_atomically, write_once
 from .crypto import DataKeyError, KeyRing, decode_key, encode_key, new_key
 
 DATA_KEY_FILE = "data_key"
@@ -88,23 +88,7 @@ class DataKeys:
     def write_file(self, keys: list[bytes]) -> None:
         """Replace the key file with ``keys`` (current first), atomically and owner-only."""
         self.key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        text = "".join(encode_key(key) + "\n" for key in keys)
-        handle, temporary = tempfile.mkstemp(dir=self.key_file.parent, prefix=f".{self.key_file.name}.",
-                                             suffix=".tmp")
-        try:
-            os.fchmod(handle, 0o600)
-            with os.fdopen(handle, "w", encoding="ascii") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, self.key_file)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
-            raise
-        _sync_folder(self.key_file.parent)
+        write_atomically(self.key_file, "".join(encode_key(key) + "\n" for key in keys).encode("ascii"))
 
     def file_keys(self) -> list[bytes]:
         """The keys in the key file, current first (empty when there is no file)."""
@@ -128,21 +112,7 @@ class DataKeys:
     def _create_file(self) -> None:
         """Make the key file with one new key, unless another process made it first."""
         self.key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.key_file.parent, prefix=f".{self.key_file.name}.",
-                                             suffix=".tmp")
-        try:
-            os.fchmod(handle, 0o600)
-            with os.fdopen(handle, "w", encoding="ascii") as file:
-                file.write(encode_key(new_key()) + "\n")
-                file.flush()
-                os.fsync(file.fileno())
-            try:
-                os.link(temporary, self.key_file)  # fails if it exists: a key is never overwritten here
-            except FileExistsError:
-                pass
-        finally:
-            os.unlink(temporary)
-        _sync_folder(self.key_file.parent)
+        write_once(self.key_file, (encode_key(new_key()) + "\n").encode("ascii"))  # never overwrites a key
 
 
 def write_new_key_file(path: str | os.PathLike, key: bytes) -> None:
@@ -152,16 +122,3 @@ def write_new_key_file(path: str | os.PathLike, key: bytes) -> None:
         file.write(encode_key(key) + "\n")
         file.flush()
         os.fsync(file.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
