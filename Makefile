@@ -95,7 +95,12 @@ run: setup db
 lint: $(VENV_STAMP)
 	$(VENV)/bin/bandit --quiet -c pyproject.toml -r assist -x assist/storage
 	$(VENV)/bin/bandit --quiet -c pyproject.toml -r assist/storage --skip B608
-	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+	@mkdir -p $(STAMPS)
+	@$(VENV)/bin/pip-audit --skip-editable --progress-spinner off >$(STAMPS)/pip-audit.log 2>&1 \
+	  || { cat $(STAMPS)/pip-audit.log; exit 1; }
+	@skipped=$$(grep -c 'could not be audited' $(STAMPS)/pip-audit.log || true); \
+	  if [ "$$skipped" = 0 ]; then echo "pip-audit: no known vulnerabilities"; \
+	  else echo "pip-audit: no known vulnerabilities found, but $$skipped packages could not be looked up on pypi.org and were NOT audited (see $(STAMPS)/pip-audit.log)"; fi
 
 test: setup lint
 	@test -n "$(CHROMIUM)" || { echo "chromium is needed for the browser tests: run 'make system-deps' as root" >&2; exit 1; }

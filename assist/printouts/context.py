@@ -151,13 +151,19 @@ def _section(sections: list[dict], title: str | None, gettext: Gettext) -> dict:
     return sections[-1]
 
 
+#: Characters above which an answer may split across pages (short ones stay with their question).
+LONG_ANSWER = 600
+
+
 def _answer_row(form, question, value, gettext: Gettext, language: str) -> dict:
+    lines = answer_lines(question, value, gettext, language)
     return {
         "number": form.number_of(question.id),
         "label": gettext(question.label),
-        "lines": answer_lines(question, value, gettext, language),
+        "lines": lines,
         "provided": not (value is None or value == "" or value == []),
-        "long": question.type == "long_text",
+        # Long enough that keeping it on one page with its question costs a page of layout work.
+        "long": sum(len(line) for line in lines) > LONG_ANSWER,
     }
 
 
