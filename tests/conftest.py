@@ -123,13 +123,19 @@ def live_server(app):
     """The app served by waitress on a free loopback port; yields its base URL."""
     import threading
 
-    from waitress import create_server
+    from waitress import create_server, wasyncore
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    # Let requests in flight finish while the server's wake-up pipe is still open, then close every
+    # socket from the server's own thread so its loop ends. Closing from here instead leaves worker
+    # threads writing to a closed descriptor number, which the next test may already have reused
+    # for a file of its own.
+    server.task_dispatcher.shutdown(timeout=10)
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
