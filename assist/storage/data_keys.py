@@ -13,6 +13,7 @@ follows ``assist rotate-key``; a key in the environment is read once, at start-u
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from pathlib import Path
@@ -117,8 +118,6 @@ class DataKeys:
 
 def write_new_key_file(path: str | os.PathLike, key: bytes) -> None:
     """Write ``key`` to a new file at ``path`` (owner-only); refuses to overwrite an existing file."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as file:
-        file.write(encode_key(key) + "\n")
-        file.flush()
-        os.fsync(file.fileno())
+    path = Path(path)
+    if not write_once(path, (encode_key(key) + "\n").encode("ascii")):
+        raise FileExistsError(errno.EEXIST, "a file is already there", str(path))

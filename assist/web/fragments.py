@@ -13,6 +13,8 @@ import secrets
 from flask import Flask, current_app, g, render_template
 from markupsafe import Markup
 
+from .security import csp_nonce
+
 
 def init_app(app: Flask) -> None:
     """Give ``app`` a fragment cache and the ``cached`` template call."""
@@ -63,7 +65,7 @@ def cached_page(key: tuple, template: str, context: dict, csrf: str) -> str:
     pages = current_app.extensions["assist.pages"]
     html = pages.get(key)
     if html is None:
-        nonce, g.csp_nonce, g.shared_render = g.csp_nonce, _NONCE_HOLE, True
+        nonce, g.csp_nonce, g.shared_render = csp_nonce(), _NONCE_HOLE, True
         try:
             html = render_template(template, **context, csrf_value=_CSRF_HOLE)
         finally:
@@ -82,4 +84,4 @@ def cached_page_only(key: tuple, csrf) -> str | None:
 
 
 def _fill(html: str, csrf: str) -> str:
-    return html.replace(_NONCE_HOLE, g.csp_nonce).replace(_CSRF_HOLE, csrf)
+    return html.replace(_NONCE_HOLE, csp_nonce()).replace(_CSRF_HOLE, csrf)

@@ -52,7 +52,6 @@ def init_app(app: Flask) -> None:
     # never lets a browser send; the browser's Sec-Fetch-Site header takes its place (below).
     app.config["WTF_CSRF_SSL_STRICT"] = False
     app.before_request(_refuse_other_sites)
-    app.before_request(_make_nonce)
     app.after_request(_add_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
@@ -61,10 +60,6 @@ def _refuse_other_sites() -> None:
     """A form posted from another site (as the browser reports it) is refused like a bad CSRF token."""
     if request.method in STATE_CHANGING and request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
         raise CSRFError("The request came from another site.")
-
-
-def _make_nonce() -> None:
-    csp_nonce()  # g.csp_nonce is there for the whole request
 
 
 def csp_nonce() -> str:
