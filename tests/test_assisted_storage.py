@@ -105,11 +105,13 @@ def test_saved_drafts_outlive_idle_expiry_until_their_code_expires(store, clock)
 
 def test_typed_by_is_kept_only_for_submitted_answers(store):
     journey = store.start_journey("missed-bin", "1", "en", mode="assisted", venue_id="central-library", helper_id="h")
-    store.save_answers(journey, {"a": "1", "b": "2", "people": [{"c": "3"}]}, last_page="b")
-    store.record_typed_by(journey, ["a"], "helper")
-    store.record_typed_by(journey, ["b", "c"], "resident")
-    store.record_typed_by(journey, ["a"], "resident")
+    answers = {"a": "1", "b": "2", "people": [{"c": "3"}]}
+    store.save_answers(journey, answers, last_page="a", typed_by={"a": "helper"})
+    store.save_answers(journey, answers, last_page="b", typed_by={"b": "resident", "c": "resident"})
+    assert store.typed_by(journey) == {"a": "helper", "b": "resident", "c": "resident"}
+    store.save_answers(journey, answers, last_page="a", typed_by={"a": "resident"})
     with pytest.raises(ValueError):
-        store.record_typed_by(journey, ["a"], "council")
+        store.save_answers(journey, {"a": "changed"}, last_page="a", typed_by={"a": "council"})
+    assert store.get_journey(journey)["answers"] == answers  # a refused save changes nothing
     reference = store.submit(journey, lambda: "MB-7K4M-2QXT", {"a": "1", "people": [{"c": "3"}]})
     assert store.get_submission(reference)["typed_by"] == {"a": "resident", "c": "resident"}

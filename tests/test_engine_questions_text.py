@@ -1,8 +1,11 @@
 """Text, number, money, content and declaration questions: what people can type and what they are told."""
 
+import unicodedata
+
 import pytest
 
 from assist.engine import display_answer, load_form, parse_answer, raw_from_value
+from assist.engine.text import without_control
 
 
 def ask(tmp_path, body):
@@ -155,3 +158,15 @@ def test_never_crashes_on_strange_input(tmp_path, qtype, raw):
     assert value is not None or errors
     for message in errors.values():
         assert message.render()
+
+
+def test_what_is_typed_loses_exactly_the_control_characters_surrogates_and_noncharacters():
+    def never_typed(char: str) -> bool:
+        code = ord(char)
+        return unicodedata.category(char) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+    plane_ends = [plane | last for plane in range(0x10000, 0x110000, 0x10000) for last in (0xFFFD, 0xFFFE, 0xFFFF)]
+    for code in [*range(0x10000), *plane_ends]:
+        char = chr(code)
+        kept = char in "\t\n\r" or not never_typed(char)
+        assert without_control(f"a{char}b") == (f"a{char}b" if kept else "ab"), hex(code)

@@ -5,6 +5,7 @@ attempt limits counted per helper and per code, never per address (a venue share
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -165,3 +166,48 @@ def test_a_form_posted_from_another_site_is_refused_even_with_a_token(client, ap
     response = client.post("/forms/missed-bin/start", data={"csrf_token": token},
                            headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 302
+
+
+def _start_missed_bin(client) -> str:
+    token = csrf_token(client.get("/forms/missed-bin/"))
+    return client.post("/forms/missed-bin/start", data={"csrf_token": token}).headers["Location"]
+
+
+def test_a_session_cookie_seen_before_is_still_refused_once_past_its_lifetime(client, app, monkeypatch):
+    first_page = _start_missed_bin(client)
+    assert client.get(first_page).status_code == 200
+    assert client.get(first_page).status_code == 200  # the same cookie again: remembered as checked
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = time.time() + lifetime + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get(first_page)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/forms/missed-bin/")
+
+
+def test_a_changed_session_cookie_is_refused_even_after_the_real_one_was_seen(client, app):
+    first_page = _start_missed_bin(client)
+    assert client.get(first_page).status_code == 200
+    real = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    payload, stamp, signature = real.split(".")
+    forged = ".".join([payload, stamp, ("A" if signature[0] != "A" else "B") + signature[1:]])
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], forged)
+    assert client.get(first_page).status_code == 302  # no journey: the forged cookie carries nothing
+
+
+def test_a_session_changed_by_one_request_is_not_changed_for_the_next_with_the_old_cookie(client, app):
+    first_page = _start_missed_bin(client)
+    name = app.config["SESSION_COOKIE_NAME"]
+    english = client.get_cookie(name).value
+    client.get(first_page)
+    assert client.get(first_page + "?lang=cy").status_code == 302  # the session now says Welsh
+    assert 'lang="cy"' in client.get(first_page).get_data(as_text=True)
+    client.set_cookie(name, english)  # e.g. another tab still holding the cookie from before
+    assert 'lang="en"' in client.get(first_page).get_data(as_text=True)
+
+
+def test_a_token_from_an_earlier_page_of_the_same_session_is_accepted(client, app):
+    first_page = _start_missed_bin(client)
+    token = csrf_token(client.get(first_page))
+    client.get(first_page)
+    response = client.post(first_page, data={"csrf_token": token})
+    assert response.status_code == 400 and "There is a problem" in response.get_data(as_text=True)

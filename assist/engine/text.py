@@ -13,16 +13,22 @@ _SPACES = re.compile(r"[ \t]+")
 _PLAIN_LINE = re.compile(r"[!-~]+(?: [!-~]+)*")
 
 
-def _unsafe(ch: str) -> bool:
-    """Control characters, lone surrogates and Unicode noncharacters: never part of what anyone means
-    to type, and not allowed in HTML."""
-    code = ord(ch)
-    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF
-            or (code & 0xFFFE) == 0xFFFE)
+def _unsafe_pattern(keep: str) -> re.Pattern:
+    """Control characters (Unicode category Cc) other than ``keep``, lone surrogates (Cs) and the
+    Unicode noncharacters (U+FDD0–U+FDEF and the last two code points of every plane): never part of
+    what anyone means to type, and not allowed in HTML."""
+    controls = "".join(chr(code) for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in keep)
+    noncharacters = "".join(chr(plane | last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))
+    return re.compile("[" + re.escape(controls) + "\ud800-\udfff\ufdd0-\ufdef" + re.escape(noncharacters) + "]")
+
+
+_UNSAFE = {keep: _unsafe_pattern(keep) for keep in ("", "\n", "\t\n\r")}
 
 
 def _drop_control(text: str, keep: str = "") -> str:
-    return "".join(ch for ch in text if ch in keep or not _unsafe(ch))
+    if text.isprintable():  # nothing unsafe in it (the common case, checked without a regex)
+        return text
+    return _UNSAFE[keep].sub("", text)
 
 
 def without_control(text: str) -> str:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .errors import JourneyNotFound
 from .journeys import IN_PROGRESS
-
-TYPISTS = ("helper", "resident")
 
 
 def _answered_ids(answers: dict) -> set[str]:
@@ -37,19 +34,6 @@ class AssistedMixin:
                 [version, self._now(), self._now(), journey_id, IN_PROGRESS],
             )
         return cursor.rowcount == 1
-
-    def record_typed_by(self, journey_id: str, question_ids, who: str) -> None:
-        """Note that ``who`` ("helper" or "resident") typed the answers to ``question_ids``."""
-        if who not in TYPISTS:
-            raise ValueError(f"who must be one of {TYPISTS}, not {who!r}")
-        with self.transaction() as db:
-            row = db.execute("select typed_by from drafts where journey_id = ?", [journey_id]).fetchone()
-            if row is None:
-                raise JourneyNotFound(journey_id)
-            typed = json.loads(row[0]) if row[0] else {}
-            typed.update({question_id: who for question_id in question_ids})
-            db.execute("update drafts set typed_by = ? where journey_id = ?",
-                       [json.dumps(typed, separators=(",", ":")), journey_id])
 
     def typed_by(self, journey_id: str) -> dict:
         """Who typed each answer of the draft so far: ``{question_id: "helper"|"resident"}``."""

@@ -13,6 +13,8 @@ CLEARED = "cleared"
 ABANDONED = "abandoned"
 STATUSES = (IN_PROGRESS, SUBMITTED, CLEARED, ABANDONED)
 MODES = ("online", "assisted", "kiosk", "paper")
+#: Who can have typed an answer (kept per question for assisted journeys).
+TYPISTS = ("helper", "resident")
 
 
 def dump_answers(answers: dict) -> str:
@@ -76,26 +78,33 @@ class JourneysMixin:
         journey["answers"] = self._open_answers("drafts", journey_id, stored) if in_progress else {}
         return journey
 
-    def save_answers(self, journey_id: str, answers: dict, last_page: str) -> None:
+    def save_answers(self, journey_id: str, answers: dict, last_page: str, typed_by: dict | None = None) -> None:
         """Replace the journey's answers and note the page; bumps ``last_activity_at``.
 
+        ``typed_by``: who typed the answers just given, ``{question_id: "helper" | "resident"}``,
+        added to the draft's record of who typed what, in the same write.
         Raises :class:`JourneyNotFound` for an unknown id and :class:`JourneyClosed` if the
         journey was submitted, cleared or abandoned (answers must not come back to life).
         Saving also clears ``exit_id``: the resident went back from the exit page.
         """
         text = dump_answers(answers)
+        if any(who not in TYPISTS for who in (typed_by or {}).values()):
+            raise ValueError(f"who typed an answer must be one of {TYPISTS}")
+        typed = json.dumps(typed_by or {}, separators=(",", ":"))
         with self.transaction() as db:
-            self._require_in_progress(db, journey_id)
+            cursor = db.execute(
+                "update journeys set last_page = ?, last_activity_at = ?, exit_id = null where id = ? and status = ?",
+                [last_page, self._now(), journey_id, IN_PROGRESS],
+            )
+            if cursor.rowcount != 1:
+                self._require_in_progress(db, journey_id)
             # Sealed under the write lock, so a key change in progress never misses it.
             stored = self._seal_answers("drafts", journey_id, text)
             db.execute(
-                "update journeys set last_page = ?, last_activity_at = ?, exit_id = null where id = ?",
-                [last_page, self._now(), journey_id],
-            )
-            db.execute(
-                "insert into drafts (journey_id, answers) values (?, ?) "
-                "on conflict (journey_id) do update set answers = excluded.answers",
-                [journey_id, stored],
+                "insert into drafts (journey_id, answers, typed_by) values (?, ?, ?) on conflict (journey_id) "
+                "do update set answers = excluded.answers, "
+                "typed_by = json_patch(coalesce(drafts.typed_by, '{}'), excluded.typed_by)",
+                [journey_id, stored, typed],
             )
 
     def set_language(self, journey_id: str, language: str) -> bool:

@@ -23,6 +23,9 @@ HELPER = "helper"
 RESIDENT = "resident"
 
 
+_UNKNOWN = object()
+
+
 def _store():
     return current_app.extensions["assist.store"]
 
@@ -71,8 +74,9 @@ def _parse(moment: str) -> datetime:
 
 def helper_session() -> dict | None:
     """This tablet's helper session (with ``helper`` and ``venue`` dicts), or ``None``."""
-    if "assisted" in g:
-        return g.assisted
+    known = g.get("assisted", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
     g.assisted = None
     session_id = session.get("helper_session")
     if not session_id:
@@ -193,10 +197,11 @@ PASSIVE_ENDPOINTS = {"kiosk.help_requests_list"}
 
 def before_request():
     """Idle sign-out, activity, and the guard rails around assisted journeys."""
-    if request.endpoint in (None, "static") or request.path.startswith("/assets/"):
+    endpoint = request.endpoint
+    if endpoint in (None, "static"):
         return None
     current = helper_session()
-    if session.get("helper_session") and current is None:
+    if current is None and session.get("helper_session"):
         # The helper session ended elsewhere (deactivated, signed out on the server): clear the tablet.
         rotate_session()
         return redirect(url_for("assisted.sign_in", ended=1))
@@ -204,9 +209,8 @@ def before_request():
         if now() - _parse(current["last_activity_at"]) > idle_limit():
             sign_out("idle")
             return redirect(url_for("assisted.sign_in", idle=1))
-        if request.endpoint not in PASSIVE_ENDPOINTS:
+        if endpoint not in PASSIVE_ENDPOINTS:
             _store().touch_helper_session(current["id"])
-    endpoint = request.endpoint
     form_id = (request.view_args or {}).get("form_id")
     if endpoint == "journey.begin" and current is not None:
         # A helper starts a resident session through "Help a resident", never a plain journey.

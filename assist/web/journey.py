@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from ..engine import Journey, make_reference
 from . import fragments, resident
@@ -38,9 +38,20 @@ def _active_journey(form):
     return journey
 
 
+def form_url(endpoint: str, form_id: str, **values) -> str:
+    """``url_for(endpoint, form_id=form_id, **values)``, worked out once per app and script root:
+    these URLs are made of form and page ids, the same for everyone."""
+    key = (request.script_root, endpoint, form_id, *sorted(values.items()))
+    urls = current_app.extensions.setdefault("assist.form_urls", {})
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for(endpoint, form_id=form_id, **values)
+    return url
+
+
 def page_url(form, page, change: bool = False) -> str:
     """Where ``page`` of ``form`` is asked."""
-    return url_for("journey.page", form_id=form.id, page_id=page.id, change=1 if change else None)
+    return form_url("journey.page", form.id, page_id=page.id, change=1 if change else None)
 
 
 def url_for_step(form, step, change: bool = False) -> str:
@@ -49,8 +60,8 @@ def url_for_step(form, step, change: bool = False) -> str:
     if kind == "page":
         return page_url(form, target, change)
     if kind == "exit":
-        return url_for("journey.cannot_continue", form_id=form.id, exit_id=target.id)
-    return url_for("journey.check_answers", form_id=form.id)
+        return form_url("journey.cannot_continue", form.id, exit_id=target.id)
+    return form_url("journey.check_answers", form.id)
 
 
 def continue_url(form, journey_answers: dict, page_id: str, change: bool, before: Journey | None = None) -> str:
@@ -64,7 +75,7 @@ def continue_url(form, journey_answers: dict, page_id: str, change: bool, before
     route = Journey(form, journey_answers)
     step = route.next_after(page_id)
     if change and step[0] != "exit" and route.is_complete():
-        return url_for("journey.check_answers", form_id=form.id)
+        return form_url("journey.check_answers", form.id)
     return url_for_step(form, step, change)
 
 
@@ -72,10 +83,10 @@ def back_url(form, answers: dict, page_id: str, change: bool, route: Journey | N
     """The back link: check answers when changing, else the previous page on the path taken
     (``route``, when given, is the :class:`Journey` already worked out for ``answers``)."""
     if change:
-        return url_for("journey.check_answers", form_id=form.id)
+        return form_url("journey.check_answers", form.id)
     previous = (route or Journey(form, answers)).previous_before(page_id)
     if previous is None:
-        return url_for("journey.start", form_id=form.id)
+        return form_url("journey.start", form.id)
     return page_url(form, previous)
 
 
@@ -154,9 +165,9 @@ def page(form_id, page_id):
         values, errors = parse_page(page.questions, posted_raw(page.questions, request.form))
         if not errors:
             answers = {**answers, **values}
-            with _store().transaction():  # the answers and who typed them, in one durable write
-                _store().save_answers(journey["id"], answers, last_page=page.id)
-                resident.note_answered(journey, page.questions)
+            # The answers and who typed them, in one durable write.
+            _store().save_answers(journey["id"], answers, last_page=page.id,
+                                  typed_by=resident.typed_by(journey, page.questions))
             return redirect(continue_url(form, answers, page.id, change, before=route))
     # The form shows what was just typed (with its errors), else the stored answers.
     page_form = build_page_form(

@@ -56,10 +56,14 @@ def _parse(moment: str) -> datetime:
 # --- what kind of device this is ------------------------------------------------------------------
 
 
+_UNKNOWN = object()
+
+
 def kiosk_venue() -> dict | None:
     """The venue this device is a kiosk at (from the device cookie), or ``None``."""
-    if "kiosk_venue" in g:
-        return g.kiosk_venue
+    known = g.get("kiosk_venue", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
     venue = None
     venue_id = request.cookies.get(KIOSK_COOKIE)
     if venue_id:
@@ -145,12 +149,13 @@ def _start_url(venue: dict | None = None) -> str:
 def before_request():
     """On a kiosk: the start screen instead of the home page (which links to helpers), and the idle
     limit enforced on the server for every request, JavaScript or not."""
-    if request.endpoint in (None, "static") or request.path.startswith("/assets/"):
+    endpoint = request.endpoint
+    if endpoint in (None, "static"):
         return None
     venue = kiosk_venue()
     if venue is None or state.helper_session() is not None:
         return None
-    if request.endpoint == "home.index":
+    if endpoint == "home.index":
         return redirect(_start_url(venue))
     now = _now()
     last = session.get("kiosk_at")
@@ -158,14 +163,14 @@ def before_request():
         clear_visit()
         session["kiosk_notice"] = "timed_out"
         session["kiosk_at"] = now.isoformat()
-        if request.endpoint in ("kiosk.keep_alive", "kiosk.time_out"):
+        if endpoint in ("kiosk.keep_alive", "kiosk.time_out"):
             return jsonify(expired=True, next=_start_url(venue))
-        if request.endpoint != "kiosk.start" or request.method != "GET":
+        if endpoint != "kiosk.start" or request.method != "GET":
             return redirect(_start_url(venue))
         return None
-    if request.endpoint not in PASSIVE_ENDPOINTS:
+    if endpoint not in PASSIVE_ENDPOINTS:
         session["kiosk_at"] = now.isoformat()
-    if request.endpoint != "kiosk.start":
+    if endpoint != "kiosk.start":
         session["kiosk_active"] = True
     return None
 

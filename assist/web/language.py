@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, g, redirect, request, session
 from flask_babel import Babel, gettext
 from babel import Locale
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from ..i18n.formatting import format_date, format_money, format_number
 
@@ -46,14 +48,20 @@ def current_language() -> str:
     remembered = g.get("_language")
     if remembered is not None and remembered[0] == chosen:
         return remembered[1]
-    available = _available()
-    if chosen in available:
+    languages = current_app.extensions["assist.config"].languages
+    if chosen in languages.available:
         language = chosen
     else:
-        best = request.accept_languages.best_match(available) if request else None
-        language = best or current_app.extensions["assist.config"].languages.default
+        asked = request.headers.get("Accept-Language", "") if request else ""
+        language = _browser_choice(asked, tuple(languages.available)) or languages.default
     g._language = (chosen, language)
     return language
+
+
+@lru_cache(maxsize=256)
+def _browser_choice(accept_language: str, available: tuple) -> str | None:
+    """The best of ``available`` for an ``Accept-Language`` header (browsers send a handful of values)."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(available) if accept_language else None
 
 
 def text_direction(code: str | None = None) -> str:

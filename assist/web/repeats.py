@@ -87,9 +87,9 @@ def repeat_item(form_id, page_id, number):
         if not errors:
             items = items[: number - 1] + [values] + items[number:]
             answers = {**journey["answers"], page.id: items}
-            with _store().transaction():  # the answers and who typed them, in one durable write
-                _store().save_answers(journey["id"], answers, last_page=page.id)
-                resident.note_answered(journey, page.questions)
+            # The answers and who typed them, in one durable write.
+            _store().save_answers(journey["id"], answers, last_page=page.id,
+                                  typed_by=resident.typed_by(journey, page.questions))
             if change and Journey(form, answers).is_complete():
                 return redirect(url_for("journey.check_answers", form_id=form.id))
             return redirect(url_for("journey.page", form_id=form.id, page_id=page.id, change=1 if change else None))

@@ -131,13 +131,12 @@ def record_language(code: str) -> None:
         _store().set_language(journey_id, code)
 
 
-def note_answered(journey: dict, questions) -> None:
-    """Record who typed the answers to ``questions`` just saved: the helper or the resident."""
+def typed_by(journey: dict, questions) -> dict:
+    """Who is typing the answers to ``questions`` (the helper or the resident), for ``save_answers``."""
     from .assisted_session import typist
 
-    ids = [q.id for q in questions if q.type not in ("content",)]
-    if ids:
-        _store().record_typed_by(journey["id"], ids, typist(journey))
+    who = typist(journey)
+    return {q.id: who for q in questions if q.type != "content"}
 
 
 def submitted(journey: dict, reference: str) -> None:

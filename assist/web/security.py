@@ -16,9 +16,23 @@ from ..engine.text import without_control
 from .session_cookie import SessionInterface
 
 
+class RequestValues(ImmutableMultiDict):
+    """Werkzeug's multi-dict for a request's fields, query and cookies; ``get`` of a name that was
+    not sent returns the default straight away (Werkzeug's raises and catches an HTTP error object
+    to get there, which costs more than the lookup on every request)."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - Werkzeug's signature
+        if not dict.__contains__(self, key):
+            return default
+        return super().get(key, default, type)
+
+
 class CleanInputRequest(Request):
     """A request whose form fields and query string have no control characters (other than tab and
     line breaks), lone surrogates or noncharacters: whatever is typed can be shown back in a page."""
+
+    parameter_storage_class = RequestValues
+    dict_storage_class = RequestValues
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
@@ -29,8 +43,8 @@ class CleanInputRequest(Request):
         return _clean(super().args)
 
 
-def _clean(data: MultiDict) -> ImmutableMultiDict:
-    return ImmutableMultiDict([(without_control(key), without_control(value)) for key, value in data.items(multi=True)])
+def _clean(data: MultiDict) -> RequestValues:
+    return RequestValues([(without_control(key), without_control(value)) for key, value in data.items(multi=True)])
 
 
 class SessionCookies(SessionInterface):
@@ -64,24 +78,29 @@ def _refuse_other_sites() -> None:
 
 def csp_nonce() -> str:
     """This request's CSP nonce, made on first use (error pages too, even before any hook ran)."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    nonce = g.get("csp_nonce")
+    if nonce is None:
+        nonce = g.csp_nonce = secrets.token_urlsafe(16)
+    return nonce
+
+
+_CSP = ("default-src 'self'; script-src 'self' 'nonce-{}'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+#: Pages can show a resident's answers: never keep them in any cache.
+_NOT_KEPT = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+_MANAGED = {name.lower() for name in ("Content-Security-Policy", *_ALWAYS, *_NOT_KEPT)}
 
 
 def _add_headers(response):
-    nonce = csp_nonce()
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; "
-        f"script-src 'self' 'nonce-{nonce}'; "
-        "style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
+    headers = response.headers
+    # Appending is cheaper than replacing; a view that set one of these itself gets it replaced.
+    replace = not _MANAGED.isdisjoint(name.lower() for name in headers.keys())
+    set_header = headers.set if replace else headers.add
+    set_header("Content-Security-Policy", _CSP.format(csp_nonce()))
+    for name, value in _ALWAYS.items():
+        set_header(name, value)
     if not request.path.startswith("/assets/"):
-        # Pages can show a resident's answers: never keep them in any cache.
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
+        for name, value in _NOT_KEPT.items():
+            set_header(name, value)
     return response

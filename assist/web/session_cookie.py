@@ -4,17 +4,25 @@ The cookie, the token, their signatures and contents are exactly Flask's (``Secu
 and Flask-WTF's (``generate_csrf``): only the ``itsdangerous`` serializers and the HMAC keys derived
 from the secret key are kept between requests. They change when the secret key (or
 ``SECRET_KEY_FALLBACKS``) changes.
+
+Checking a signature and decoding a cookie costs more than most of a page, and a browser sends the
+same cookie on every request until the session changes. So a cookie that has been verified is
+remembered (by its whole signed value, for its signer) with its contents and signing time: the next
+request carrying it is checked against its age limit and given a fresh copy, without verifying it
+again. Likewise a session's signed CSRF token is reused for a minute instead of signed afresh.
+Only signed session contents (random ids, the language, a reference) are kept, never answers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from functools import lru_cache
 
 from flask import Flask, current_app, g, session
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 
 class _KeptKeySigner(TimestampSigner):
@@ -44,12 +52,49 @@ class SessionInterface(SecureCookieSessionInterface):
             return None
         return _serializer(self, app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
 
+    def open_session(self, app: Flask, request):
+        """Flask's ``open_session``, with a cookie already verified taken from memory (see above)."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        known = _verified.get((serializer, value))
+        if known is not None and 0 <= time.time() - known[1] <= max_age:
+            return self.session_class(_copy(known[0]))
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if len(_verified) >= _MAX_VERIFIED:
+            _verified.clear()
+        _verified[serializer, value] = (_copy(data), signed_at.timestamp())
+        return self.session_class(data)
+
     def save_session(self, app: Flask, session, response) -> None:
         if not self.should_set_cookie(app, session):  # unchanged: no cookie to send, as in Flask
             if session.accessed:
                 response.vary.add("Cookie")
             return
         super().save_session(app, session, response)
+
+
+#: Cookies verified lately: ``(serializer, cookie) -> (contents, signed at)``; emptied when full.
+_verified: dict = {}
+_MAX_VERIFIED = 4096
+
+
+def _copy(value):
+    """A copy of decoded session contents that shares nothing mutable with ``value``."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_copy(item) for item in value)
+    return value
 
 
 @lru_cache(maxsize=8)
@@ -68,13 +113,35 @@ def csrf_token() -> str:
     returns this one, and ``CSRFProtect`` checks it), with a kept serializer."""
     config = current_app.config
     field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    if field not in g:
+    request_globals = g._get_current_object()
+    token = getattr(request_globals, field, None)
+    if token is None:
         raw = session.get(field)
         if not isinstance(raw, str):
             raw = session[field] = hashlib.sha1(os.urandom(64), usedforsecurity=False).hexdigest()
         secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-        setattr(g, field, _csrf_serializer(secret).dumps(raw))
-    return getattr(g, field)
+        token = _signed_csrf(_csrf_serializer(secret), raw)
+        setattr(request_globals, field, token)
+    return token
+
+
+#: Signed CSRF tokens lately made: ``(serializer, raw token) -> (signed, signed at)``; emptied when full.
+_signed: dict = {}
+#: How long a signed CSRF token is reused (tokens carry no time limit of their own here:
+#: ``WTF_CSRF_TIME_LIMIT`` is ``None``, so a token lives as long as its session).
+CSRF_REUSE_SECONDS = 60
+
+
+def _signed_csrf(serializer: URLSafeTimedSerializer, raw: str) -> str:
+    made = _signed.get((serializer, raw))
+    now = time.time()
+    if made is not None and 0 <= now - made[1] < CSRF_REUSE_SECONDS:
+        return made[0]
+    token = serializer.dumps(raw)
+    if len(_signed) >= _MAX_VERIFIED:
+        _signed.clear()
+    _signed[serializer, raw] = (token, now)
+    return token
 
 
 @lru_cache(maxsize=8)
