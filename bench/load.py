@@ -24,6 +24,12 @@ class Result:
     def rps(self) -> float:
         return self.requests / self.seconds
 
+    @classmethod
+    def combined(cls, parts: list["Result"]) -> "Result":
+        """One result for several runs: all their requests over all their time."""
+        return cls(sum(part.requests for part in parts), sum(part.errors for part in parts),
+                   sum(part.seconds for part in parts), [latency for part in parts for latency in part.latencies])
+
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000

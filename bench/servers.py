@@ -79,9 +79,10 @@ def baseline_app() -> Flask:
 
 
 def assist_app():
-    """The real app on a fresh data directory, with a resident already on a date-of-birth page.
+    """The real app on a fresh data directory, with two residents already on a date-of-birth page:
+    the first only looks at it (an untouched page), the second answers it over and over.
 
-    Prints ``READY <path> <cookie>`` so the load generator can act as that resident.
+    Prints ``READY <path> <cookie> <cookie>`` so the load generator can act as those residents.
     """
     os.environ["ASSIST_DATA_DIR"] = tempfile.mkdtemp(prefix="assist-bench-")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -89,11 +90,13 @@ def assist_app():
     from support import walk_to
 
     app = create_app()
-    client = app.test_client()
     form = next(f for f in app.extensions["assist.forms"].values() if _date_of_birth_page(f))
-    path = walk_to(client, form, _date_of_birth_page(form))
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
-    print(f"READY {path} {app.config['SESSION_COOKIE_NAME']}={cookie}", flush=True)
+    cookies = []
+    for _ in range(2):
+        client = app.test_client()
+        path = walk_to(client, form, _date_of_birth_page(form))
+        cookies.append(f"{app.config['SESSION_COOKIE_NAME']}={client.get_cookie(app.config['SESSION_COOKIE_NAME']).value}")
+    print(f"READY {path} {' '.join(cookies)}", flush=True)
     return app
 
 
@@ -111,7 +114,7 @@ def main() -> None:
 
     if kind == "baseline":
         app = baseline_app()
-        print(f"READY /forms/demo/date-of-birth -", flush=True)
+        print("READY /forms/demo/date-of-birth - -", flush=True)
     else:
         app = assist_app()
     serve(app, host="127.0.0.1", port=port, threads=4, ident=kind, _quiet=True)

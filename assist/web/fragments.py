@@ -2,8 +2,11 @@
 
 GOV.UK Frontend's macros are the main cost of a page. The header, navigation, footer, the
 fields of a page with no answer and no error, and whole question pages in that state come out
-the same for everyone who sees them in a language, so they are rendered once per key. Anything
-showing a resident's input, an error, or a helper's view is never cached.
+the same for everyone who sees them in a language, so they are rendered once per key. A question
+page showing text a resident typed (a name, a date, an address; no choices) is kept with a
+stand-in where each answer goes, and the answers are filled in, escaped, for each request: what
+is kept is still the same for everyone. Anything showing an error, a ticked choice, or a
+helper's view is never cached.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, current_app, g, render_template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .security import csp_nonce
 
@@ -46,6 +49,7 @@ def cached(*key, caller) -> Markup:
 _HOLE = "assist-hole-{}-" + secrets.token_hex(8)
 _NONCE_HOLE = _HOLE.format("nonce")
 _CSRF_HOLE = _HOLE.format("csrf")
+_ANSWER_HOLE = _HOLE.format("answer") + "[{}]"
 _MAX_PAGES = 2048
 
 
@@ -59,9 +63,16 @@ def veto_page_cache(app: Flask, veto) -> None:
     app.extensions.setdefault("assist.page_cache_vetoes", []).append(veto)
 
 
-def cached_page(key: tuple, template: str, context: dict, csrf: str) -> str:
+def answer_stand_ins(typed: dict) -> dict:
+    """Stand-ins for what the inputs of a page hold (``typed``, by field name); empty ones stay empty.
+    Render the page with them, and :func:`cached_page` with ``typed`` fills the answers in."""
+    return {name: _ANSWER_HOLE.format(name) if value else value for name, value in typed.items()}
+
+
+def cached_page(key: tuple, template: str, context: dict, csrf: str, typed: dict | None = None) -> str:
     """A whole page without personal data, rendered once per ``key``; the CSRF token and CSP nonce
-    are rendered as stand-ins and filled in for this request."""
+    are rendered as stand-ins and filled in for this request, and so are the answers ``typed``
+    (by field name) when the page was rendered with :func:`answer_stand_ins`."""
     pages = current_app.extensions["assist.pages"]
     html = pages.get(key)
     if html is None:
@@ -73,15 +84,19 @@ def cached_page(key: tuple, template: str, context: dict, csrf: str) -> str:
         if len(pages) >= _MAX_PAGES:
             pages.clear()
         pages[key] = html
-    return _fill(html, csrf)
+    return _fill(html, csrf, typed)
 
 
-def cached_page_only(key: tuple, csrf) -> str | None:
-    """The page :func:`cached_page` keeps for ``key`` with this request's token and nonce filled in,
-    or ``None`` when it is not rendered yet. ``csrf()`` is called only on a hit."""
+def cached_page_only(key: tuple, csrf, typed: dict | None = None) -> str | None:
+    """The page :func:`cached_page` keeps for ``key`` with this request's token, nonce and ``typed``
+    answers filled in, or ``None`` when it is not rendered yet. ``csrf()`` is called only on a hit."""
     html = current_app.extensions["assist.pages"].get(key)
-    return None if html is None else _fill(html, csrf())
+    return None if html is None else _fill(html, csrf(), typed)
 
 
-def _fill(html: str, csrf: str) -> str:
-    return html.replace(_NONCE_HOLE, csp_nonce()).replace(_CSRF_HOLE, csrf)
+def _fill(html: str, csrf: str, typed: dict | None) -> str:
+    html = html.replace(_NONCE_HOLE, csp_nonce()).replace(_CSRF_HOLE, csrf)
+    for name, value in (typed or {}).items():  # last: nothing typed can become a stand-in itself
+        if value:
+            html = html.replace(_ANSWER_HOLE.format(name), str(escape(value)))
+    return html

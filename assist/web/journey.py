@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from ..engine import Journey, make_reference
 from . import fragments, resident
 from .answers import check_answer_sections, reference_prefix
-from .page_forms import build_page_form, page_is_blank, parse_page, posted_raw
+from .page_forms import build_page_form, parse_page, posted_raw, shown_as_text, stored_raw
 from .session_cookie import csrf_token
 
 bp = Blueprint("journey", __name__, url_prefix="/forms")
@@ -156,9 +156,10 @@ def page(form_id, page_id):
     if request.method == "GET":
         resident.note_page(journey, page.id)
         back = back_url(form, answers, page.id, change, route)
-        key = shared_page_key(back) if page_is_blank(page.questions, answers) else None
-        shared = key and fragments.cached_page_only(key, csrf_token)
-        if shared:  # nothing typed on this page yet, and already rendered: no form to build
+        typed = stored_raw(page.questions, answers)
+        key = shared_page_key(back, typed) if shown_as_text(page.questions, typed) else None
+        shared = key and fragments.cached_page_only(key, csrf_token, typed)
+        if shared:  # already rendered with stand-ins for what is typed: no form to build
             return shared
     errors = {}
     if request.method == "POST":
@@ -188,20 +189,24 @@ def render_question_page(form, page, page_form, errors: dict, back: str, item_nu
     context = {"form": form, "page": page, "page_form": page_form, "errors": errors,
                "back_url": back, "item_number": item_number}
     token = csrf_token()
-    key = None if errors or not page_form.is_blank() else shared_page_key(back)
+    typed = page_form.raw()
+    key = None if errors or not shown_as_text(page.questions, typed) else shared_page_key(back, typed)
     if key:
-        return fragments.cached_page(key, "question.html", context, csrf=token)
+        context["page_form"] = page_form.with_data(fragments.answer_stand_ins(typed))
+        return fragments.cached_page(key, "question.html", context, csrf=token, typed=typed)
     return render_template("question.html", **context, csrf_value=token), 400 if errors else 200
 
 
-def shared_page_key(back: str) -> tuple | None:
-    """The page cache key of this request's question page when nothing is typed on it yet, or
-    ``None`` when it must be rendered afresh (not a GET, or pages may not be shared here)."""
+def shared_page_key(back: str, typed: dict) -> tuple | None:
+    """The page cache key of this request's question page holding ``typed`` (raw inputs by field
+    name, shown as text), or ``None`` when it must be rendered afresh (not a GET, or pages may not be
+    shared here). The key says which inputs hold something, never what."""
     if request.method != "GET" or not fragments.page_cache_allowed():
         return None
     from .language import current_language
 
-    return ("question", request.full_path, current_language(), back)
+    filled = tuple(sorted(name for name, value in typed.items() if value))
+    return ("question", request.full_path, current_language(), back, filled)
 
 
 @bp.get("/<form_id>/check-answers")

@@ -39,6 +39,14 @@ class PageForm(FlaskForm):
         """True when no field holds anything (so the rendered fields are the same for everyone)."""
         return not any(field.data for field in self._fields.values())
 
+    def raw(self) -> dict:
+        """What each field holds, by field name."""
+        return {name: field.data for name, field in self._fields.items()}
+
+    def with_data(self, data: dict) -> "PageForm":
+        """A form of the same page holding ``data`` instead."""
+        return type(self)(formdata=None, data=data)
+
     def answers(self) -> tuple[dict, dict]:
         """Parse every question on the page with the engine.
 
@@ -94,16 +102,24 @@ def build_page_form(key: tuple, questions, stored: dict | None, formdata=None) -
     cls = page_form_class(key, questions)
     if formdata is not None:
         return cls(formdata=formdata)
-    return cls(formdata=None, data=_stored_raw(questions, stored))
+    return cls(formdata=None, data=stored_raw(questions, stored))
 
 
-def page_is_blank(questions, stored: dict | None) -> bool:
-    """Whether the form for ``questions`` filled from ``stored`` answers holds nothing: the same
-    as :meth:`PageForm.is_blank` of :func:`build_page_form`'s form, without building it."""
-    return not any(_stored_raw(questions, stored).values())
+#: Question types whose inputs show what is in them as text (an input's value, a textarea's
+#: content), never as a choice ticked: a page of these can be kept with stand-ins for the text.
+SHOWN_AS_TEXT = {"text", "name", "email", "phone", "postcode", "ni_number", "number", "money", "long_text", "date",
+                 "address", "content"}
 
 
-def _stored_raw(questions, stored: dict | None) -> dict:
+def shown_as_text(questions, raw: dict) -> bool:
+    """Whether every input of ``questions`` holding something in ``raw`` shows it as text."""
+    return all(question.type in SHOWN_AS_TEXT or not any(raw.get(name) for name in question.field_names)
+               for question in questions)
+
+
+def stored_raw(questions, stored: dict | None) -> dict:
+    """The raw inputs of ``questions`` (by field name) filled from ``stored`` answers, as
+    :func:`build_page_form`'s form holds them: what the page shows, without building the form."""
     data = {}
     for question in questions:
         value = (stored or {}).get(question.id)
