@@ -29,7 +29,7 @@ from .reporting.cli import purge_command
 def serve_command(host: str, port: int, threads: int, connection_limit: int = 100, no_delivery: bool = False,
                   no_purge: bool = False) -> None:
     """Serve the app with waitress, delivering submissions in the background."""
-    from waitress import serve
+    from .server import serve_app
 
     app = current_app._get_current_object()
     if not no_delivery:
@@ -45,7 +45,7 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int = 10
     for line in app.extensions.get("assist.sign_in_help", []):
         click.echo(line)
     click.echo("Press Ctrl+C to stop.")
-    serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit, ident="assist")
+    serve_app(app, host=host, port=port, threads=threads, connection_limit=connection_limit, ident="assist")
 
 
 @click.command("check-forms")

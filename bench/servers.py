@@ -112,12 +112,15 @@ def main() -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queued request is expected under load
     from waitress import serve
 
+    options = {"host": "127.0.0.1", "port": port, "threads": 4, "ident": kind, "_quiet": True}
     if kind == "baseline":
         app = baseline_app()
         print("READY /forms/demo/date-of-birth - -", flush=True)
+        serve(app, **options)
     else:
-        app = assist_app()
-    serve(app, host="127.0.0.1", port=port, threads=4, ident=kind, _quiet=True)
+        from assist.server import serve_app
+
+        serve_app(assist_app(), **options)  # as `assist serve` runs it
 
 
 if __name__ == "__main__":

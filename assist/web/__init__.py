@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
-from flask_wtf.csrf import CSRFProtect
 
 from . import accessibility, errors, fragments, home, journey, language, printing, repeats, security  # noqa: F401 - repeats adds routes
 from .fields import subfields
+from .session_cookie import KeptTokenCSRFProtect
 
-csrf = CSRFProtect()
+csrf = KeptTokenCSRFProtect()
 
 
 def register(app: Flask) -> None:

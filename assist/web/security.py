@@ -39,7 +39,9 @@ class CleanInputRequest(Request):
         self.__dict__["form"] = _clean(self.__dict__["form"])
 
     @cached_property
-    def args(self) -> ImmutableMultiDict:
+    def args(self) -> RequestValues:
+        if not self.environ.get("QUERY_STRING"):
+            return RequestValues()
         return _clean(super().args)
 
 

@@ -16,12 +16,14 @@ Only signed session contents (random ids, the language, a reference) are kept, n
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import time
 from functools import lru_cache
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 
@@ -76,9 +78,17 @@ class SessionInterface(SecureCookieSessionInterface):
     def save_session(self, app: Flask, session, response) -> None:
         if not self.should_set_cookie(app, session):  # unchanged: no cookie to send, as in Flask
             if session.accessed:
-                response.vary.add("Cookie")
+                _vary_on_cookie(response)
             return
         super().save_session(app, session, response)
+
+
+def _vary_on_cookie(response) -> None:
+    """``response.vary.add("Cookie")``, without parsing a ``Vary`` header when there is none yet."""
+    if any(name.lower() == "vary" for name in response.headers.keys()):
+        response.vary.add("Cookie")
+    else:
+        response.headers.add("Vary", "Cookie")
 
 
 #: Cookies verified lately: ``(serializer, cookie) -> (contents, signed at)``; emptied when full.
@@ -148,3 +158,24 @@ def _signed_csrf(serializer: URLSafeTimedSerializer, raw: str) -> str:
 def _csrf_serializer(secret_key) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token", signer=_KeptKeySigner,
                                   signer_kwargs={"digest_method": hashlib.sha1})
+
+
+class KeptTokenCSRFProtect(CSRFProtect):
+    """Flask-WTF's ``CSRFProtect``; a posted token that is exactly the one this app signed lately for
+    the session's own token (see :func:`csrf_token`) needs no signature check to be known good.
+    Anything else, and any token when ``WTF_CSRF_TIME_LIMIT`` is set, is checked by Flask-WTF."""
+
+    def protect(self, apply_exemptions: bool = False):
+        config = current_app.config
+        if request.method not in config["WTF_CSRF_METHODS"]:
+            return None  # nothing to check (Flask-WTF would look up exemptions first, to the same end)
+        if config.get("WTF_CSRF_TIME_LIMIT") is None:
+            field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+            raw = session.get(field)
+            secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+            kept = _signed.get((_csrf_serializer(secret), raw)) if isinstance(raw, str) else None
+            posted = request.form.get(field)
+            if kept is not None and posted and hmac.compare_digest(kept[0].encode(), posted.encode()):
+                g.csrf_valid = True
+                return None
+        return super().protect(apply_exemptions)
