@@ -20,8 +20,13 @@ def answer_is_valid(question, value) -> bool:
 
 
 def _answers_of(page: Page, answers: dict) -> dict:
-    keys = [page.id] if page.is_repeat else [q.id for q in page.questions]
-    return {key: answers[key] for key in keys if key in answers}
+    return {key: answers[key] for key in _answer_keys(page) if key in answers}
+
+
+@lru_cache(maxsize=4096)
+def _answer_keys(page: Page) -> tuple[str, ...]:
+    """Where ``page``'s answers are kept: its repeating group's id, else its questions' ids."""
+    return (page.id,) if page.is_repeat else tuple(q.id for q in page.questions)
 
 
 @lru_cache(maxsize=256)
@@ -47,6 +52,7 @@ class Journey:
     def __init__(self, form: Form, answers: dict | None):
         self.form = form
         self.answers = answers or {}
+        self._positions = _positions(form)
         self._path, self._end = self._walk()
 
     def first_page(self) -> Page:
@@ -110,7 +116,9 @@ class Journey:
         return _answers_of(page, self.answers)
 
     def _next_shown(self, start: int, known: dict) -> Page | None:
-        for page in self.form.pages[start:]:
+        pages = self.form.pages
+        for index in range(start, len(pages)):
+            page = pages[index]
             if page.show_if is None or page.show_if.holds(known):
                 return page
         return None
@@ -131,7 +139,11 @@ class Journey:
 
     def _page_done(self, page: Page) -> bool:
         if not page.is_repeat:
-            return all(q.id in self.answers and answer_is_valid(q, self.answers[q.id]) for q in page.questions)
+            answers = self.answers
+            for question in page.questions:
+                if question.id not in answers or not answer_is_valid(question, answers[question.id]):
+                    return False
+            return True
         items = self.answers.get(page.id)
         if not isinstance(items, list) or not page.min <= len(items) <= (page.max or len(items)):
             return False
@@ -140,7 +152,7 @@ class Journey:
 
     def _position(self, page: Page) -> int:
         """``page``'s index in the form (``form.pages.index(page)``, looked up instead of searched)."""
-        return _positions(self.form)[id(page)]
+        return self._positions[id(page)]
 
     def _walk(self) -> tuple[list[Page], object]:
         """Follow the answers from the first page: the pages on the route, and how it ends

@@ -74,10 +74,11 @@ def _parse(moment: str) -> datetime:
 
 def helper_session() -> dict | None:
     """This tablet's helper session (with ``helper`` and ``venue`` dicts), or ``None``."""
-    known = g.get("assisted", _UNKNOWN)
+    request_globals = g._get_current_object()
+    known = getattr(request_globals, "assisted", _UNKNOWN)
     if known is not _UNKNOWN:
         return known
-    g.assisted = None
+    request_globals.assisted = None
     session_id = session.get("helper_session")
     if not session_id:
         return None
@@ -90,7 +91,7 @@ def helper_session() -> dict | None:
     row["helper"] = helper
     row["venue"] = _store().get_venue(row["venue_id"]) or {"id": row["venue_id"], "name": row["venue_id"]}
     row["private"] = row["holder"] == RESIDENT
-    g.assisted = row
+    request_globals.assisted = row
     return row
 
 
@@ -197,7 +198,8 @@ PASSIVE_ENDPOINTS = {"kiosk.help_requests_list"}
 
 def before_request():
     """Idle sign-out, activity, and the guard rails around assisted journeys."""
-    endpoint = request.endpoint
+    this_request = request._get_current_object()
+    endpoint = this_request.endpoint
     if endpoint in (None, "static"):
         return None
     current = helper_session()
@@ -211,7 +213,7 @@ def before_request():
             return redirect(url_for("assisted.sign_in", idle=1))
         if endpoint not in PASSIVE_ENDPOINTS:
             _store().touch_helper_session(current["id"])
-    form_id = (request.view_args or {}).get("form_id")
+    form_id = (this_request.view_args or {}).get("form_id")
     if endpoint == "journey.begin" and current is not None:
         # A helper starts a resident session through "Help a resident", never a plain journey.
         return redirect(url_for("assisted.help_resident", form=form_id), code=303)

@@ -61,7 +61,8 @@ _UNKNOWN = object()
 
 def kiosk_venue() -> dict | None:
     """The venue this device is a kiosk at (from the device cookie), or ``None``."""
-    known = g.get("kiosk_venue", _UNKNOWN)
+    request_globals = g._get_current_object()
+    known = getattr(request_globals, "kiosk_venue", _UNKNOWN)
     if known is not _UNKNOWN:
         return known
     venue = None
@@ -73,7 +74,7 @@ def kiosk_venue() -> dict | None:
             found = None
         if found is not None and found["active"]:
             venue = found
-    g.kiosk_venue = venue
+    request_globals.kiosk_venue = venue
     return venue
 
 

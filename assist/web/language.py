@@ -45,16 +45,17 @@ def _available() -> list[str]:
 def current_language() -> str:
     """The language of this request, one of the configured languages (worked out once per request)."""
     chosen = session.get("lang")
-    remembered = g.get("_language")
+    request_globals = g._get_current_object()  # one context lookup for the read and the write
+    remembered = getattr(request_globals, "_language", None)
     if remembered is not None and remembered[0] == chosen:
         return remembered[1]
     languages = current_app.extensions["assist.config"].languages
     if chosen in languages.available:
         language = chosen
     else:
-        asked = request.headers.get("Accept-Language", "") if request else ""
+        asked = request.headers.get("Accept-Language", "")
         language = _browser_choice(asked, tuple(languages.available)) or languages.default
-    g._language = (chosen, language)
+    request_globals._language = (chosen, language)
     return language
 
 

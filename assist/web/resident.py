@@ -6,6 +6,7 @@ The session cookie carries only random journey ids; answers stay in the database
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app, g, session
 
@@ -31,14 +32,19 @@ def _set_journey_id(form_id: str, journey_id: str | None) -> None:
 
 def idle_limit() -> timedelta:
     """How long a draft may sit untouched before it is deleted."""
-    return timedelta(minutes=current_app.extensions["assist.config"].sessions.online_idle_minutes)
+    return _minutes(current_app.extensions["assist.config"].sessions.online_idle_minutes)
+
+
+@lru_cache(maxsize=32)
+def _minutes(minutes: float) -> timedelta:
+    return timedelta(minutes=minutes)
 
 
 def journey_idle_limit(journey: dict) -> timedelta:
     """The idle limit of ``journey``: short on a kiosk (``sessions.kiosk_idle_minutes``), else
     :func:`idle_limit` (a helper's tablet is also governed by the helper's own idle sign-out)."""
     if journey.get("mode") == "kiosk":
-        return timedelta(minutes=current_app.extensions["assist.config"].sessions.kiosk_idle_minutes)
+        return _minutes(current_app.extensions["assist.config"].sessions.kiosk_idle_minutes)
     return idle_limit()
 
 
@@ -58,10 +64,11 @@ def read_journey(journey_id: str, hand_on: bool = False) -> dict | None:
     A hook that reads it before the view passes ``hand_on=True``: the next read of the same
     journey in this request, the view's, takes that copy instead of reading (and decrypting) again.
     """
-    held = g.pop("_journey_handed_on", None)
+    request_globals = g._get_current_object()
+    held = request_globals.pop("_journey_handed_on", None)
     journey = held[1] if held is not None and held[0] == journey_id else _store().get_journey(journey_id)
     if hand_on:
-        g._journey_handed_on = (journey_id, journey)
+        request_globals._journey_handed_on = (journey_id, journey)
     return journey
 
 

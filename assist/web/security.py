@@ -46,6 +46,9 @@ class CleanInputRequest(Request):
 
 
 def _clean(data: MultiDict) -> RequestValues:
+    if isinstance(data, RequestValues) and all(
+            key.isprintable() and all(value.isprintable() for value in values) for key, values in data.lists()):
+        return data  # nothing to drop (the usual case): no copy
     return RequestValues([(without_control(key), without_control(value)) for key, value in data.items(multi=True)])
 
 
@@ -68,7 +71,7 @@ def init_app(app: Flask) -> None:
     # never lets a browser send; the browser's Sec-Fetch-Site header takes its place (below).
     app.config["WTF_CSRF_SSL_STRICT"] = False
     app.before_request(_refuse_other_sites)
-    app.after_request(_add_headers)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
 
@@ -80,29 +83,39 @@ def _refuse_other_sites() -> None:
 
 def csp_nonce() -> str:
     """This request's CSP nonce, made on first use (error pages too, even before any hook ran)."""
-    nonce = g.get("csp_nonce")
+    request_globals = g._get_current_object()
+    nonce = getattr(request_globals, "csp_nonce", None)
     if nonce is None:
-        nonce = g.csp_nonce = secrets.token_urlsafe(16)
+        nonce = request_globals.csp_nonce = request.environ[_NONCE_KEY] = secrets.token_urlsafe(16)
     return nonce
 
 
+_NONCE_KEY = "assist.csp_nonce"
 _CSP = ("default-src 'self'; script-src 'self' 'nonce-{}'; style-src 'self'; img-src 'self' data:; "
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-_ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+_ALWAYS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")]
 #: Pages can show a resident's answers: never keep them in any cache.
-_NOT_KEPT = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-_MANAGED = {name.lower() for name in ("Content-Security-Policy", *_ALWAYS, *_NOT_KEPT)}
+_NOT_KEPT = [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+_MANAGED = {name.lower() for name, _value in [("Content-Security-Policy", ""), *_ALWAYS, *_NOT_KEPT]}
 
 
-def _add_headers(response):
-    headers = response.headers
-    # Appending is cheaper than replacing; a view that set one of these itself gets it replaced.
-    replace = not _MANAGED.isdisjoint(name.lower() for name in headers.keys())
-    set_header = headers.set if replace else headers.add
-    set_header("Content-Security-Policy", _CSP.format(csp_nonce()))
-    for name, value in _ALWAYS.items():
-        set_header(name, value)
-    if not request.path.startswith("/assets/"):
-        for name, value in _NOT_KEPT.items():
-            set_header(name, value)
-    return response
+class SecurityHeaders:
+    """WSGI middleware putting the security headers on every response, error pages included: the
+    CSP with the nonce the page used, and (except for assets) no caching. A header of the same
+    name set by a view is replaced. Added as the response starts, as plain strings made once."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            if not _MANAGED.isdisjoint(name.lower() for name, _value in headers):
+                headers = [(name, value) for name, value in headers if name.lower() not in _MANAGED]
+            nonce = environ.get(_NONCE_KEY) or secrets.token_urlsafe(16)
+            headers.append(("Content-Security-Policy", _CSP.format(nonce)))
+            headers.extend(_ALWAYS)
+            if not environ.get("PATH_INFO", "").startswith("/assets/"):
+                headers.extend(_NOT_KEPT)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
