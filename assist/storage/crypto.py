@@ -102,6 +102,10 @@ class KeyRing:
         """The ids of the keys held, the current one first."""
         return tuple(self._ciphers)
 
+    def holds_key_of(self, value: str) -> bool:
+        """Whether this ring has the key the envelope ``value`` names."""
+        return sealed_key_id(value) in self._ciphers
+
     def seal(self, plaintext: str, context: str) -> str:
         """Encrypt ``plaintext`` for the place named by ``context`` (``"table.column:row id"``)."""
         nonce = os.urandom(NONCE_BYTES)

@@ -7,8 +7,11 @@
   runs it holds the new key and the old ones; once every value is re-encrypted, the new key only.
 
 The key is never written to the database: the database records only which key id sealed a value.
-The key file is re-read when it changes (checked with one ``stat`` per use), so a running server
-follows ``assist rotate-key``; a key in the environment is read once, at start-up.
+The key file is re-read when it changes, so a running server follows ``assist rotate-key``: sealing
+checks it (one ``stat``) every time, so nothing is ever sealed with a key that has been retired;
+opening checks it at most once a second, and at once when a value names a key not yet read (a key
+that has been retired but is still read can only open what it sealed). A key in the environment
+is read once, at start-up.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from __future__ import annotations
 import errno
 import os
 import threading
+import time
 from pathlib import Path
 
 from ..files import write_atomically, write_once
 from .crypto import DataKeyError, KeyRing, decode_key, encode_key, new_key
 
 DATA_KEY_FILE = "data_key"
+#: How long the keys read may be used to open values before the key file is looked at again.
+RECHECK_SECONDS = 1.0
 DEFAULT_DATA_KEY_ENV = "ASSIST_DATA_KEY"
 
 
@@ -40,6 +46,7 @@ class DataKeys:
         self._env_ring = self._parse_env(env_value) if env_value and env_value.strip() else None
         self._lock = threading.Lock()
         self._cached: tuple[tuple, KeyRing] | None = None
+        self._checked_at = float("-inf")
 
     @property
     def from_environment(self) -> bool:
@@ -69,6 +76,7 @@ class DataKeys:
             self._create_file()
             status = self.key_file.stat()
         signature = (status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+        self._checked_at = time.monotonic()
         cached = self._cached
         if cached is not None and cached[0] == signature:
             return cached[1]
@@ -76,6 +84,16 @@ class DataKeys:
             ring = KeyRing(self._read_file())
             self._cached = (signature, ring)
         return ring
+
+    def opening_ring(self, value: str) -> KeyRing:
+        """A ring to open the envelope ``value`` with (see the module docstring): the keys as read at
+        most a second ago, unless ``value`` names a key they do not hold."""
+        cached = self._cached
+        if self._env_ring is not None or cached is None or time.monotonic() - self._checked_at > RECHECK_SECONDS:
+            return self.ring()
+        if not cached[1].holds_key_of(value):
+            return self.ring()
+        return cached[1]
 
     def protect_file(self) -> None:
         """Make the key file owner-only again if it is not (restored from a backup, copied by hand)."""

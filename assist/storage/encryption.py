@@ -59,7 +59,7 @@ class EncryptionMixin:
     def _open(self, table: str, column: str, row_id, value: str | None) -> str | None:
         if value is None:
             return None
-        return self._keys.ring().open(value, f"{table}.{column}:{row_id}")
+        return self._keys.opening_ring(value).open(value, f"{table}.{column}:{row_id}")
 
     def _seal_answers(self, table: str, row_id: str, text: str) -> str:
         """Answers as JSON ``text``, as stored: encrypted, or ``{}`` when there are none."""
