@@ -19,8 +19,11 @@ def answer_is_valid(question, value) -> bool:
     return not errors and parsed == value
 
 
-def _answers_of(page: Page, answers: dict) -> dict:
-    return {key: answers[key] for key in _answer_keys(page) if key in answers}
+def _add_answers_of(page: Page, answers: dict, known: dict) -> None:
+    """Add ``page``'s answers in ``answers`` to ``known``."""
+    for key in _answer_keys(page):
+        if key in answers:
+            known[key] = answers[key]
 
 
 @lru_cache(maxsize=4096)
@@ -67,13 +70,14 @@ class Journey:
         before it (conditions look back, routes go forward), so this route still holds up to there.
         """
         page = self.form.page(page_id)
-        position = self._position(page)
+        positions = self._positions
+        position = positions[id(page)]
         answers = self.answers if answers is None else answers
         known = {}
         for earlier in self._path:
-            if self._position(earlier) < position:
-                known.update(_answers_of(earlier, answers))
-        known.update(_answers_of(page, answers))
+            if positions[id(earlier)] < position:
+                _add_answers_of(earlier, answers, known)
+        _add_answers_of(page, answers, known)
         return self._step(page, known)
 
     def previous_before(self, page_id: str) -> Page | None:
@@ -109,11 +113,8 @@ class Journey:
         """Only the answers of pages on the route (answers of skipped pages dropped)."""
         relevant = {}
         for page in self._path:
-            relevant.update(self._answers_of(page))
+            _add_answers_of(page, self.answers, relevant)
         return relevant
-
-    def _answers_of(self, page: Page) -> dict:
-        return _answers_of(page, self.answers)
 
     def _next_shown(self, start: int, known: dict) -> Page | None:
         pages = self.form.pages
@@ -124,7 +125,7 @@ class Journey:
         return None
 
     def _step(self, page: Page, known: dict):
-        start = self._position(page) + 1
+        start = self._positions[id(page)] + 1
         value = known.get(page.questions[0].id) if page.routes else None
         for route in page.routes:
             if route.if_value == value:
@@ -163,7 +164,7 @@ class Journey:
             path.append(page)
             if not self._page_done(page):
                 return path, "page"
-            known.update(self._answers_of(page))
+            _add_answers_of(page, self.answers, known)
             kind, target = self._step(page, known)
             if kind == "exit":
                 return path, target
