@@ -75,7 +75,7 @@ def _parse(moment: str) -> datetime:
 def helper_session() -> dict | None:
     """This tablet's helper session (with ``helper`` and ``venue`` dicts), or ``None``."""
     request_globals = g._get_current_object()
-    known = getattr(request_globals, "assisted", _UNKNOWN)
+    known = request_globals.get("assisted", _UNKNOWN)
     if known is not _UNKNOWN:
         return known
     request_globals.assisted = None

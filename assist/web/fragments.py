@@ -57,7 +57,7 @@ def page_cache_allowed() -> bool:
     """Whether this request may share whole pages: no vetoes (e.g. a helper is signed in) apply
     (asked once per request)."""
     request_globals = g._get_current_object()
-    allowed = getattr(request_globals, "_page_cache_allowed", None)
+    allowed = request_globals.get("_page_cache_allowed", None)
     if allowed is None:
         allowed = request_globals._page_cache_allowed = not any(
             veto() for veto in current_app.extensions.get("assist.page_cache_vetoes", []))

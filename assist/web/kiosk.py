@@ -62,7 +62,7 @@ _UNKNOWN = object()
 def kiosk_venue() -> dict | None:
     """The venue this device is a kiosk at (from the device cookie), or ``None``."""
     request_globals = g._get_current_object()
-    known = getattr(request_globals, "kiosk_venue", _UNKNOWN)
+    known = request_globals.get("kiosk_venue", _UNKNOWN)
     if known is not _UNKNOWN:
         return known
     venue = None

@@ -46,7 +46,7 @@ def current_language() -> str:
     """The language of this request, one of the configured languages (worked out once per request)."""
     chosen = session.get("lang")
     request_globals = g._get_current_object()  # one context lookup for the read and the write
-    remembered = getattr(request_globals, "_language", None)
+    remembered = request_globals.get("_language", None)
     if remembered is not None and remembered[0] == chosen:
         return remembered[1]
     languages = current_app.extensions["assist.config"].languages

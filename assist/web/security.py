@@ -84,7 +84,7 @@ def _refuse_other_sites() -> None:
 def csp_nonce() -> str:
     """This request's CSP nonce, made on first use (error pages too, even before any hook ran)."""
     request_globals = g._get_current_object()
-    nonce = getattr(request_globals, "csp_nonce", None)
+    nonce = request_globals.get("csp_nonce", None)
     if nonce is None:
         nonce = request_globals.csp_nonce = request.environ[_NONCE_KEY] = secrets.token_urlsafe(16)
     return nonce

@@ -124,7 +124,7 @@ def csrf_token() -> str:
     config = current_app.config
     field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
     request_globals = g._get_current_object()
-    token = getattr(request_globals, field, None)
+    token = request_globals.get(field, None)
     if token is None:
         raw = session.get(field)
         if not isinstance(raw, str):
