@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext
 
+from .resident import read_journey
+
 #: Flask-session keys kept when the session is rotated (a device preference, not personal).
 KEEP_ON_ROTATE = ("lang",)
 #: Endpoints that work without a helper while a helper is signed in (the resident's journey, assets).
@@ -226,8 +228,6 @@ def _guard_assisted_journey(current, form_id: str):
     journey_id = (session.get("journeys") or {}).get(form_id)
     if not journey_id:
         return None
-    from .resident import read_journey
-
     journey = read_journey(journey_id, hand_on=True)  # the view reads it next
     if journey is None or journey["mode"] != "assisted" or journey["status"] != "in_progress":
         return None

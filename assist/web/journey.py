@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from ..engine import Journey, make_reference
 from . import fragments, resident
+from .language import current_language
 from .answers import check_answer_sections, reference_prefix
 from .page_forms import build_page_form, parse_page, posted_raw, shown_as_text, stored_raw
 from .session_cookie import csrf_token
@@ -23,9 +24,7 @@ def _store():
 
 def get_form(form_id: str):
     """The form ``form_id`` or 404."""
-    from . import forms
-
-    form = forms().get(form_id)
+    form = current_app.extensions["assist.forms"].get(form_id)
     if form is None:
         abort(404)
     return form
@@ -128,8 +127,6 @@ def begin(form_id):
     form = get_form(form_id)
     journey = _active_journey(form)
     if journey is None:
-        from .language import current_language
-
         journey = resident.start_journey(form, current_language())
         return redirect(page_url(form, Journey(form, {}).first_page()))
     target = Journey(form, journey["answers"]).first_incomplete()
@@ -203,8 +200,6 @@ def shared_page_key(back: str, typed: dict) -> tuple | None:
     shared here). The key says which inputs hold something, never what."""
     if request.method != "GET" or not fragments.page_cache_allowed():
         return None
-    from .language import current_language
-
     filled = tuple(sorted(name for name, value in typed.items() if value))
     return ("question", request.full_path, current_language(), back, filled)
 

@@ -25,6 +25,7 @@ from flask import (Blueprint, abort, current_app, g, jsonify, make_response, red
 
 from . import assisted_session as state
 from . import resident
+from .assisted import VENUE_COOKIE
 
 bp = Blueprint("kiosk", __name__)
 
@@ -90,8 +91,6 @@ def device_mode() -> str:
 def shared_device() -> bool:
     """Kiosks and tablets set up for assisted mode: decided by the device's configuration, never by
     the resident. On these, browser autofill is switched off."""
-    from .assisted import VENUE_COOKIE
-
     try:
         return (kiosk_venue() is not None or bool(request.cookies.get(VENUE_COOKIE))
                 or state.helper_session() is not None)
