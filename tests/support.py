@@ -100,17 +100,20 @@ def complete_form(client, form, items_per_repeat: int = 1, max_steps: int = 200)
     raise AssertionError(f"{form.id}: no confirmation after {max_steps} steps")
 
 
-def walk_to(client, form, target_page) -> str:
-    """Answer ``form`` through the test client until ``target_page`` is reached; return its path."""
+def question_pages(client, form, answer=None, max_steps: int = 100):
+    """Walk ``form`` from its start page through the test client, yielding the path of each page
+    before it is answered, until check answers. A page is answered with ``answer(page)`` (its raw
+    inputs; valid example answers by default); a repeating group gets one item, or its minimum."""
     response = client.get(f"/forms/{form.id}/")
     response = client.post(f"/forms/{form.id}/start", data={"csrf_token": csrf_token(response)})
     url = response.headers["Location"]
-    for _ in range(100):
+    for _ in range(max_steps):
         page, number = page_from_url(form, url)
-        if page is target_page:
-            return url
+        if page is None:
+            return
+        yield url
         response = client.get(url)
-        if response.status_code == 302:
+        if response.status_code == 302:  # e.g. an empty repeating group sends on to its first item
             url = response.headers["Location"]
             continue
         data = {"csrf_token": csrf_token(response)}
@@ -118,9 +121,25 @@ def walk_to(client, form, target_page) -> str:
             added = response.get_data(as_text=True).count('class="govuk-summary-card__title"')
             data["add-another"] = "yes" if added < max(1, page.min) else "no"
         else:
-            for question in page.questions:
-                data.update(example_raw(question, exit_values(page)))
-        url = client.post(url, data=data).headers["Location"]
+            data.update(answer(page) if answer else _example_answers(page))
+        response = client.post(url, data=data)
+        assert response.status_code == 302, (url, response.get_data(as_text=True)[:2000])
+        url = response.headers["Location"]
+    raise AssertionError(f"{form.id}: not at check answers after {max_steps} steps")
+
+
+def _example_answers(page) -> dict:
+    data = {}
+    for question in page.questions:
+        data.update(example_raw(question, exit_values(page)))
+    return data
+
+
+def walk_to(client, form, target_page) -> str:
+    """Answer ``form`` through the test client until ``target_page`` is reached; return its path."""
+    for url in question_pages(client, form):
+        if page_from_url(form, url)[0] is target_page:
+            return url
     raise AssertionError(f"{form.id}: never reached {target_page.id}")
 
 

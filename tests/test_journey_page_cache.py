@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from conftest import csrf_token
-from support import example_raw, exit_values, page_from_url
+from support import example_raw, exit_values, page_from_url, question_pages
 
-#: Typed text with every character HTML escapes, in every free-text answer.
-AWKWARD = "O'Brien & \"Sons\" <Ltd>"
+#: Typed text with every character HTML escapes, in every free-text answer (cut to a shorter limit).
+AWKWARD = "O'Neil & \"Co\" <Ltd>"
+ESCAPED = "O&#39;Neil &amp; &#34;Co&#34; &lt;Ltd&gt;"
 TEXT_TYPES = {"text", "long_text"}
 
 
@@ -17,7 +17,7 @@ def _answers(page) -> dict:
     for question in page.questions:
         raw = example_raw(question, exit_values(page))
         if question.type in TEXT_TYPES:
-            raw = {name: AWKWARD for name in raw}
+            raw = {name: AWKWARD[:question.options.get("max_length") or len(AWKWARD)] for name in raw}
         elif question.type in ("name", "address"):
             raw = {name: (AWKWARD if name.endswith(("-first", "-line1")) or name == question.id else value)
                    for name, value in raw.items()}
@@ -30,38 +30,21 @@ def _same_apart_from_nonce(html: str) -> str:
 
 
 def _answered_pages(client, form):
-    """Walk ``form`` with awkward answers, yielding each question page's URL once it is answered."""
-    response = client.get(f"/forms/{form.id}/")
-    url = client.post(f"/forms/{form.id}/start", data={"csrf_token": csrf_token(response)}).headers["Location"]
-    for _ in range(200):
+    """Walk ``form`` with awkward answers, yielding each question page's path once it is answered."""
+    answered = None
+    for url in question_pages(client, form, answer=_answers):
+        if answered:  # the walk has gone on from it: it is answered now
+            yield answered
         page, number = page_from_url(form, url)
-        if page is None:
-            return
-        response = client.get(url)
-        if response.status_code == 302:
-            url = response.headers["Location"]
-            continue
-        data = {"csrf_token": csrf_token(response)}
-        if page.kind == "repeat" and number is None:
-            added = response.get_data(as_text=True).count('class="govuk-summary-card__title"')
-            data["add-another"] = "yes" if added < max(1, page.min) else "no"
-        else:
-            data.update(_answers(page))
-        response = client.post(url, data=data)
-        if response.status_code == 400:  # a question with a pattern (a badge number): its own example
-            for question in page.questions:
-                data.update(example_raw(question, exit_values(page)))
-            response = client.post(url, data=data)
-        assert response.status_code == 302, (url, response.get_data(as_text=True)[:2000])
-        if page.kind != "repeat" or number is not None:
-            yield url
-        url = response.headers["Location"]
+        answered = url if page.kind != "repeat" or number is not None else None
+    if answered:
+        yield answered
 
 
 def test_a_page_showing_typed_answers_is_the_same_from_the_page_cache_as_rendered_afresh(client, app):
     fresh = [False]
     app.extensions["assist.page_cache_vetoes"].append(lambda: fresh[0])
-    compared = 0
+    compared = shown = 0
     for form in app.extensions["assist.forms"].values():
         for url in _answered_pages(client, form):
             fresh[0] = True
@@ -75,11 +58,13 @@ def test_a_page_showing_typed_answers_is_the_same_from_the_page_cache_as_rendere
             compared += 1
             assert _same_apart_from_nonce(first) == _same_apart_from_nonce(afresh), url
             assert _same_apart_from_nonce(again) == _same_apart_from_nonce(afresh), url
-            if "&#39;Brien" in afresh:
-                assert "O&#39;Brien &amp; &#34;Sons&#34; &lt;Ltd&gt;" in again
+            if ESCAPED in afresh:
+                shown += 1
+                assert ESCAPED in again
+    assert shown
     assert compared >= 20  # dates, names, addresses, numbers, money, text in all four forms
     kept = "".join(app.extensions["assist.pages"].values())
-    assert "Brien" not in kept and "Sam" not in kept and "Demotown" not in kept
+    assert "Neil" not in kept and "Sam" not in kept and "Demotown" not in kept
     assert 'value="sam@example.com"' not in kept and 'value="07700' not in kept
 
 
