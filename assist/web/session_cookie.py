@@ -121,18 +121,23 @@ def _serializer(interface: SessionInterface, secret_key, fallbacks: tuple) -> UR
 def csrf_token() -> str:
     """This request's signed CSRF token, made as ``flask_wtf.csrf.generate_csrf()`` makes it (which then
     returns this one, and ``CSRFProtect`` checks it), with a kept serializer."""
-    config = current_app.config
-    field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    field, serializer = _csrf_settings(current_app)
     request_globals = g._get_current_object()
     token = request_globals.get(field, None)
     if token is None:
         raw = session.get(field)
         if not isinstance(raw, str):
             raw = session[field] = hashlib.sha1(os.urandom(64), usedforsecurity=False).hexdigest()
-        secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-        token = _signed_csrf(_csrf_serializer(secret), raw)
+        token = _signed_csrf(serializer, raw)
         setattr(request_globals, field, token)
     return token
+
+
+def _csrf_settings(app: Flask) -> tuple[str, URLSafeTimedSerializer]:
+    """Flask-WTF's settings: the name of the token (field and session key) and its signing serializer."""
+    config = app.config
+    return (config.get("WTF_CSRF_FIELD_NAME") or "csrf_token",
+            _csrf_serializer(config.get("WTF_CSRF_SECRET_KEY") or app.secret_key))
 
 
 #: Signed CSRF tokens lately made: ``(serializer, raw token) -> (signed, signed at)``; emptied when full.
@@ -170,10 +175,9 @@ class KeptTokenCSRFProtect(CSRFProtect):
         if request.method not in config["WTF_CSRF_METHODS"]:
             return None  # nothing to check (Flask-WTF would look up exemptions first, to the same end)
         if config.get("WTF_CSRF_TIME_LIMIT") is None:
-            field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+            field, serializer = _csrf_settings(current_app)
             raw = session.get(field)
-            secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-            kept = _signed.get((_csrf_serializer(secret), raw)) if isinstance(raw, str) else None
+            kept = _signed.get((serializer, raw)) if isinstance(raw, str) else None
             posted = request.form.get(field)
             if kept is not None and posted and hmac.compare_digest(kept[0].encode(), posted.encode()):
                 g.csrf_valid = True
