@@ -2,7 +2,9 @@
 
 ``python -m bench.servers assist PORT`` serves the real app on a fresh data directory;
 ``python -m bench.servers baseline PORT`` serves a bare Flask + Jinja app that renders
-the same fields as plain HTML, with no GOV.UK macros, sessions or database.
+the same fields as plain HTML, with no GOV.UK macros, sessions or CSRF check;
+``python -m bench.servers same-job PORT`` serves a bare Flask + Jinja app that also keeps
+each resident's own draft through Flask's session and checks Flask-WTF's CSRF token.
 """
 
 from __future__ import annotations
@@ -45,16 +47,7 @@ def baseline_app() -> Flask:
     """
     app = Flask(__name__)
     template = app.jinja_env.from_string(BASELINE_PAGE)
-    path = Path(tempfile.mkdtemp(prefix="assist-baseline-")) / "baseline.sqlite3"
-    local = threading.local()
-
-    def db() -> sqlite3.Connection:
-        if not hasattr(local, "db"):
-            local.db = sqlite3.connect(path, isolation_level=None)
-            local.db.execute("pragma journal_mode=wal")
-            local.db.execute("pragma synchronous=full")
-            local.db.execute("create table if not exists drafts (id text primary key, answers text)")
-        return local.db
+    db = _drafts_database()
 
     @app.route("/forms/demo/date-of-birth", methods=["GET", "POST"])
     def page():
@@ -69,13 +62,83 @@ def baseline_app() -> Flask:
             )
             return "", 302, {"Location": "/forms/demo/next"}
         row = db().execute("select answers from drafts where id = 'resident'").fetchone()
-        values = {}
-        if row is not None:
-            year, month, day = json.loads(row[0])["dob"].split("-")
-            values = {"day": day, "month": month, "year": year}
+        values = _date_values(json.loads(row[0])) if row is not None else {}
         return template.render(label="What is your date of birth?", hint="For example, 27 3 1950", token="x" * 40, values=values)
 
     return app
+
+
+def _drafts_database():
+    """A function giving each thread its own connection to a fresh drafts database, set up as
+    assist's is for durability (WAL, synchronous=FULL)."""
+    path = Path(tempfile.mkdtemp(prefix="assist-baseline-")) / "baseline.sqlite3"
+    local = threading.local()
+
+    def db() -> sqlite3.Connection:
+        if not hasattr(local, "db"):
+            local.db = sqlite3.connect(path, isolation_level=None)
+            local.db.execute("pragma journal_mode=wal")
+            local.db.execute("pragma synchronous=full")
+            local.db.execute("create table if not exists drafts (id text primary key, answers text)")
+        return local.db
+
+    return db
+
+
+def _date_values(answers: dict) -> dict:
+    if "dob" not in answers:
+        return {}
+    year, month, day = answers["dob"].split("-")
+    return {"day": day, "month": month, "year": year}
+
+
+def same_job_app() -> Flask:
+    """A bare Flask + Jinja app doing the whole of the page's job, still with nothing of assist's.
+
+    Flask's signed cookie session says which draft is the resident's (each resident has their
+    own), the form carries Flask-WTF's CSRF token and POST checks it, and an answer is merged into
+    the draft's other answers (read, then written durably) instead of replacing them. No GOV.UK
+    macros, encryption, route through the form or record of activity.
+    """
+    from flask import redirect, session
+    from flask_wtf.csrf import CSRFProtect, generate_csrf
+
+    app = Flask(__name__)
+    app.secret_key = os.urandom(32)
+    app.config["WTF_CSRF_TIME_LIMIT"] = None  # as assist: a token lives as long as its session
+    CSRFProtect(app)
+    template = app.jinja_env.from_string(BASELINE_PAGE)
+    db = _drafts_database()
+
+    @app.route("/forms/demo/date-of-birth", methods=["GET", "POST"])
+    def page():
+        draft = session.get("draft")
+        if draft is None:
+            draft = session["draft"] = os.urandom(16).hex()
+            db().execute("insert into drafts values (?, '{}')", [draft])
+        answers = json.loads(db().execute("select answers from drafts where id = ?", [draft]).fetchone()[0])
+        if request.method == "POST":
+            try:
+                born = date(int(request.form["dob-year"]), int(request.form["dob-month"]), int(request.form["dob-day"]))
+            except (KeyError, ValueError):
+                return "Enter a real date", 400
+            answers["dob"] = born.isoformat()
+            db().execute("update drafts set answers = ? where id = ?", [json.dumps(answers), draft])
+            return redirect("/forms/demo/next")
+        return template.render(label="What is your date of birth?", hint="For example, 27 3 1950",
+                               token=generate_csrf(), values=_date_values(answers))
+
+    return app
+
+
+def _same_job_residents(app: Flask) -> list[str]:
+    """Session cookies of two residents who have each opened the page (so each has a draft)."""
+    cookies = []
+    for _ in range(2):
+        client = app.test_client()
+        client.get("/forms/demo/date-of-birth")
+        cookies.append(f"{app.config['SESSION_COOKIE_NAME']}={client.get_cookie(app.config['SESSION_COOKIE_NAME']).value}")
+    return cookies
 
 
 def assist_app():
@@ -116,6 +179,10 @@ def main() -> None:
     if kind == "baseline":
         app = baseline_app()
         print("READY /forms/demo/date-of-birth - -", flush=True)
+        serve(app, **options)
+    elif kind == "same-job":
+        app = same_job_app()
+        print(f"READY /forms/demo/date-of-birth {' '.join(_same_job_residents(app))}", flush=True)
         serve(app, **options)
     else:
         from assist.server import serve_app

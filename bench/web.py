@@ -67,14 +67,14 @@ RUNS = (
 
 
 def measure(total: int, rounds: int = ROUNDS) -> dict[tuple[str, str], list[load.Result]]:
-    """Results of each of :data:`RUNS` for both servers, run side by side: one per round.
+    """Results of each of :data:`RUNS` for the three servers, run side by side: one per round.
 
-    The load alternates between the two servers in ``rounds`` short rounds, so a slow patch of the
-    machine (another process, a noisy neighbour) falls on both alike instead of on one of them.
+    The load alternates between the servers in ``rounds`` short rounds, so a slow patch of the
+    machine (another process, a noisy neighbour) falls on all alike instead of on one of them.
     """
-    with server("baseline") as baseline, server("assist") as assist:
+    with server("baseline") as baseline, server("same-job") as same_job, server("assist") as assist:
         targets = {}
-        for kind, (port, path, cookies) in (("baseline", baseline), ("assist", assist)):
+        for kind, (port, path, cookies) in (("baseline", baseline), ("same-job", same_job), ("assist", assist)):
             targets[kind] = (port, path, cookies, _post_bodies(port, path, cookies[1]))
             load.run(port, "GET", path, cookies[0], None, 200, total=200)  # warm up
         results: dict[tuple[str, str], list[load.Result]] = {}
@@ -97,19 +97,19 @@ def main(total: int = 3000) -> list[str]:
     rounds = measure(total)
     results = {key: load.Result.combined(parts) for key, parts in rounds.items()}
     lines = [f"Question page through waitress (4 server threads, 4 keep-alive clients; {ROUNDS} alternating rounds)"]
-    lines += [
-        results["baseline", "GET"].line("baseline GET (bare Flask + Jinja)"),
-        results["assist", "GET"].line("assist GET"),
-        results["baseline", "POST"].line("baseline POST"),
-        results["assist", "POST"].line("assist POST (validate + save)"),
-        results["baseline", "GET answered"].line("baseline GET, page already answered"),
-        results["assist", "GET answered"].line("assist GET, page already answered"),
-    ]
+    for name, _method, _resident, _expect in RUNS:
+        lines += [
+            results["baseline", name].line(f"baseline {name}"),
+            results["same-job", name].line(f"same-job {name}"),
+            results["assist", name].line(f"assist {name}"),
+        ]
+    lines.append("baseline: bare Flask + Jinja; same-job: the same, with a session per resident, "
+                 "CSRF checked, answers merged")
     for name, _method, _resident, _expect in RUNS:
         ratio = paired_ratio(rounds["assist", name], rounds["baseline", name])
-        if name == "GET answered":  # rendered afresh with GOV.UK macros each time: reported, no target
-            lines.append(f"ratio {name}: {ratio:.2f} of baseline throughput, median of rounds (for information)")
-            continue
-        verdict = "meets" if ratio >= TARGET else "BELOW"
-        lines.append(f"ratio {name}: {ratio:.2f} of baseline throughput, median of rounds ({verdict} target {TARGET})")
+        same_job = paired_ratio(rounds["assist", name], rounds["same-job", name])
+        verdict = "for information" if name == "GET answered" else (
+            f"{'meets' if ratio >= TARGET else 'BELOW'} target {TARGET}")
+        lines.append(f"ratio {name}: {ratio:.2f} of baseline throughput, median of rounds ({verdict}); "
+                     f"{same_job:.2f} of same-job")
     return lines
