@@ -41,9 +41,11 @@ BASELINE_PAGE = """<!DOCTYPE html>
 def baseline_app() -> Flask:
     """The bare Flask + Jinja baseline for one date-of-birth page.
 
-    It does the same job with nothing of assist's: GET reads the draft from SQLite and renders
-    the fields with a plain template; POST checks the date and writes the draft durably
-    (WAL, synchronous=FULL, as assist does), then redirects.
+    The floor, with nothing of assist's: GET reads the draft from SQLite and renders the fields
+    with a plain template; POST checks the date and writes the draft durably (WAL,
+    synchronous=FULL, as assist does), then redirects. Every request shares one draft, the POST's
+    answer replaces the draft's answers, and the form's token is never checked: see
+    :func:`same_job_app` for the same page doing all of that.
     """
     app = Flask(__name__)
     template = app.jinja_env.from_string(BASELINE_PAGE)
