@@ -54,9 +54,8 @@ def baseline_app() -> Flask:
     @app.route("/forms/demo/date-of-birth", methods=["GET", "POST"])
     def page():
         if request.method == "POST":
-            try:
-                born = date(int(request.form["dob-year"]), int(request.form["dob-month"]), int(request.form["dob-day"]))
-            except (KeyError, ValueError):
+            born = _posted_date()
+            if born is None:
                 return "Enter a real date", 400
             db().execute(
                 "insert into drafts values ('resident', ?) on conflict (id) do update set answers = excluded.answers",
@@ -85,6 +84,20 @@ def _drafts_database():
         return local.db
 
     return db
+
+
+def _posted_date() -> date | None:
+    """The date of birth posted, or ``None`` when it is missing or not a real date."""
+    try:
+        return date(int(request.form["dob-year"]), int(request.form["dob-month"]), int(request.form["dob-day"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def _session_cookie(app: Flask, client) -> str:
+    """The ``Cookie`` header value carrying the session a test client holds."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    return f"{name}={client.get_cookie(name).value}"
 
 
 def _date_values(answers: dict) -> dict:
@@ -120,9 +133,8 @@ def same_job_app() -> Flask:
             db().execute("insert into drafts values (?, '{}')", [draft])
         answers = json.loads(db().execute("select answers from drafts where id = ?", [draft]).fetchone()[0])
         if request.method == "POST":
-            try:
-                born = date(int(request.form["dob-year"]), int(request.form["dob-month"]), int(request.form["dob-day"]))
-            except (KeyError, ValueError):
+            born = _posted_date()
+            if born is None:
                 return "Enter a real date", 400
             answers["dob"] = born.isoformat()
             db().execute("update drafts set answers = ? where id = ?", [json.dumps(answers), draft])
@@ -139,7 +151,7 @@ def _same_job_residents(app: Flask) -> list[str]:
     for _ in range(2):
         client = app.test_client()
         client.get("/forms/demo/date-of-birth")
-        cookies.append(f"{app.config['SESSION_COOKIE_NAME']}={client.get_cookie(app.config['SESSION_COOKIE_NAME']).value}")
+        cookies.append(_session_cookie(app, client))
     return cookies
 
 
@@ -160,7 +172,7 @@ def assist_app():
     for _ in range(2):
         client = app.test_client()
         path = walk_to(client, form, _date_of_birth_page(form))
-        cookies.append(f"{app.config['SESSION_COOKIE_NAME']}={client.get_cookie(app.config['SESSION_COOKIE_NAME']).value}")
+        cookies.append(_session_cookie(app, client))
     print(f"READY {path} {' '.join(cookies)}", flush=True)
     return app
 

@@ -7,13 +7,15 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from urllib.parse import urlencode
 
 from . import load
 
 TARGET = 0.6
 ROUNDS = 10
+#: The servers measured, in the order each round loads them (see :mod:`bench.servers`).
+SERVERS = ("baseline", "same-job", "assist")
 
 
 def free_port() -> int:
@@ -72,9 +74,10 @@ def measure(total: int, rounds: int = ROUNDS) -> dict[tuple[str, str], list[load
     The load alternates between the servers in ``rounds`` short rounds, so a slow patch of the
     machine (another process, a noisy neighbour) falls on all alike instead of on one of them.
     """
-    with server("baseline") as baseline, server("same-job") as same_job, server("assist") as assist:
+    with ExitStack() as stack:
         targets = {}
-        for kind, (port, path, cookies) in (("baseline", baseline), ("same-job", same_job), ("assist", assist)):
+        for kind in SERVERS:
+            port, path, cookies = stack.enter_context(server(kind))
             targets[kind] = (port, path, cookies, _post_bodies(port, path, cookies[1]))
             load.run(port, "GET", path, cookies[0], None, 200, total=200)  # warm up
         results: dict[tuple[str, str], list[load.Result]] = {}
@@ -98,11 +101,7 @@ def main(total: int = 3000) -> list[str]:
     results = {key: load.Result.combined(parts) for key, parts in rounds.items()}
     lines = [f"Question page through waitress (4 server threads, 4 keep-alive clients; {ROUNDS} alternating rounds)"]
     for name, _method, _resident, _expect in RUNS:
-        lines += [
-            results["baseline", name].line(f"baseline {name}"),
-            results["same-job", name].line(f"same-job {name}"),
-            results["assist", name].line(f"assist {name}"),
-        ]
+        lines += [results[kind, name].line(f"{kind} {name}") for kind in SERVERS]
     lines.append("baseline: bare Flask + Jinja; same-job: the same, with a session per resident, "
                  "CSRF checked, answers merged")
     for name, _method, _resident, _expect in RUNS:
