@@ -52,7 +52,7 @@ def helpers_group() -> None:
               callback=_check_pin, help="Asked for if not given; or set ASSIST_PIN.")
 @with_appcontext
 def helpers_add(display_name, venues, role, helper_id, pin):
-    """Add a helper called DISPLAY_NAME (as shown on the sign-in screen)."""
+    """Add a helper called DISPLAY_NAME (which they type to sign in)."""
     try:
         new_id = _store().add_helper(display_name, pin, list(venues), role=role, helper_id=helper_id)
     except ValueError as error:
@@ -71,10 +71,11 @@ def helpers_list(venue, include_inactive):
     if not helpers:
         click.echo("No helpers.")
         return
+    waits = _store().pin_waits()
     for helper in helpers:
         flags = [] if helper["active"] else ["deactivated"]
-        if helper["locked_until"]:
-            flags.append(f"locked until {helper['locked_until']}")
+        if helper["id"] in waits:
+            flags.append(f"waiting after wrong PINs until {waits[helper['id']].isoformat()}")
         extra = f" ({', '.join(flags)})" if flags else ""
         click.echo(f"{helper['id']}\t{helper['display_name']}\t{helper['role']}\t{','.join(helper['venues'])}{extra}")
 
@@ -85,7 +86,7 @@ def helpers_list(venue, include_inactive):
               callback=_check_pin)
 @with_appcontext
 def helpers_reset_pin(helper_id, pin):
-    """Give HELPER_ID a new PIN (also lifts a lockout)."""
+    """Give HELPER_ID a new PIN (also ends any wait after wrong PINs)."""
     if not _store().set_pin(helper_id, pin):
         _fail(f"no helper with id {helper_id!r} (see `assist helpers list --all`)")
     _store().audit("pin_reset", helper_id=helper_id)

@@ -410,10 +410,13 @@ SETTINGS: tuple[Setting, ...] = (
             "(32 bytes in base64). When it is not set, a key is made once and kept in `<data_dir>/data_key`, "
             "readable only by its owner. Never in the database: back it up separately (see docs/admin.md)."),
     Setting("security.pin_attempts", POSITIVE, 5,
-            "Wrong PINs in a row before a helper is locked out. Every attempt is in the audit log."),
-    Setting("security.pin_lockout_minutes", POSITIVE, 15,
-            "Minutes a helper stays locked out after too many wrong PINs; `assist helpers reset-pin` "
-            "unlocks sooner."),
+            "Wrong PINs in a row, for one name at one venue, before each further try must wait. "
+            "Every attempt is in the audit log."),
+    Setting("security.pin_delay_minutes", POSITIVE, 1,
+            "The wait before the next try after `pin_attempts` wrong PINs in a row; it doubles after each "
+            "further wrong PIN. A venue lead or council admin can end a helper's wait at once."),
+    Setting("security.pin_delay_max_minutes", POSITIVE, 60,
+            "The longest wait between two tries of a PIN; at least `pin_delay_minutes`."),
     # [forms]
     Setting("forms.directory", PATH, None,
             "The folder of form definitions (*.toml). Relative to the config file's folder; "
@@ -539,7 +542,8 @@ class Security:
     secret_key_env: str
     data_key_env: str = "ASSIST_DATA_KEY"
     pin_attempts: int = 5
-    pin_lockout_minutes: int = 15
+    pin_delay_minutes: int = 1
+    pin_delay_max_minutes: int = 60
 
 
 @dataclass(frozen=True)
@@ -771,6 +775,10 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
         if isinstance(minutes, int) and isinstance(seconds, int) and seconds >= minutes * 60:
             problems.append(f"{file}: sessions.{kind}_warning_seconds: the warning ({seconds} seconds) must be "
                             f"shorter than sessions.{kind}_idle_minutes ({minutes} minutes)")
+    delay, longest = values["security.pin_delay_minutes"], values["security.pin_delay_max_minutes"]
+    if isinstance(delay, int) and isinstance(longest, int) and longest < delay:
+        problems.append(f"{file}: security.pin_delay_max_minutes: the longest wait ({longest} minutes) must be "
+                        f"at least security.pin_delay_minutes ({delay} minutes)")
     seen: dict[str, int] = {}
     for index, venue in enumerate(venues):
         venue_id = venue.get("venues.id")

@@ -77,9 +77,17 @@ def location(response) -> str:
     return response.headers["Location"]
 
 
+def helper_name(client, helper: str) -> str:
+    """What ``helper`` (an id) types as their name: their display name, or the id when nobody has it."""
+    found = client.application.extensions["assist.store"].get_helper(helper)
+    return found["display_name"] if found else helper
+
+
 def sign_in(client, helper=HELPER, pin=PIN):
+    """Sign in on the tablet as ``helper`` (an id), typing their name."""
     page = client.get("/helpers/sign-in")
-    return client.post("/helpers/sign-in", data={"csrf_token": csrf_token(page), "helper": helper, "pin": pin})
+    return client.post("/helpers/sign-in", data={"csrf_token": csrf_token(page), "name": helper_name(client, helper),
+                                                 "pin": pin})
 
 
 def post(client, url, data=None, token_from=None):

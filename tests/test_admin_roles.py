@@ -98,8 +98,8 @@ def test_admin_manages_venues_and_helpers(client, people):
     assert mismatch.status_code == 400
     client.post(f"/admin/helpers/{HELPER}/reset-pin", data={"csrf_token": csrf_token(page), "pin": "5678",
                                                            "pin-again": "5678"})
-    assert people.check_pin(HELPER, PIN).outcome == "wrong"
-    assert people.check_pin(HELPER, "5678").ok
+    assert people.check_pin(HELPER, VENUE, PIN).outcome == "wrong"
+    assert people.check_pin(HELPER, VENUE, "5678").ok
     client.post(f"/admin/helpers/{HELPER}/deactivate", data={"csrf_token": csrf_token(page)})
     assert people.get_helper(HELPER)["active"] == 0
     events = [e["event"] for e in people.audit_log()]

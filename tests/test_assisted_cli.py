@@ -32,7 +32,7 @@ def test_demo_data_is_idempotent_and_says_how_to_sign_in(run, data_dir):
     assert run("demo-data").exit_code == 0
     store = _store(data_dir)
     assert [h["id"] for h in store.list_helpers()] == ["sam-helper"]
-    assert store.check_pin("sam-helper", "1234").ok
+    assert store.check_pin("sam-helper", "central-library", "1234").ok
 
 
 def test_venues_add_and_list(run):
@@ -53,7 +53,7 @@ def test_helpers_add_prompts_for_the_pin_twice_and_never_shows_it(run, data_dir)
     listing = run("helpers", "list").output
     assert "ali-khan\tAli Khan\thelper\tcentral-library" in listing
     assert "482913" not in listing and "scrypt" not in listing
-    assert _store(data_dir).check_pin("ali-khan", "482913").ok
+    assert _store(data_dir).check_pin("ali-khan", "central-library", "482913").ok
 
 
 def test_helpers_add_refuses_bad_pins_and_unknown_venues(run):
@@ -62,17 +62,18 @@ def test_helpers_add_refuses_bad_pins_and_unknown_venues(run):
     assert result.exit_code == 1 and "unknown venue" in result.output
 
 
-def test_reset_pin_lifts_a_lockout_and_deactivate_stops_sign_in(run, data_dir):
+def test_reset_pin_ends_a_wait_and_deactivate_stops_sign_in(run, data_dir):
     run("demo-data")
     store = _store(data_dir)
     for _ in range(5):
-        store.check_pin("sam-helper", "0000")
-    assert store.check_pin("sam-helper", "1234").outcome == "locked"
+        store.check_pin("sam-helper", "central-library", "0000")
+    assert store.check_pin("sam-helper", "central-library", "1234").outcome == "wait"
+    assert "waiting after wrong PINs until" in run("helpers", "list").output
     assert run("helpers", "reset-pin", "sam-helper", env={"ASSIST_PIN": "8642"}).exit_code == 0
-    assert store.check_pin("sam-helper", "8642").ok
+    assert store.check_pin("sam-helper", "central-library", "8642").ok
     assert run("helpers", "reset-pin", "nobody", env={"ASSIST_PIN": "8642"}).exit_code == 1
     assert run("helpers", "deactivate", "sam-helper").exit_code == 0
-    assert store.check_pin("sam-helper", "8642").outcome == "inactive"
+    assert store.check_pin("sam-helper", "central-library", "8642").outcome == "wrong"
     assert "deactivated" in run("helpers", "list", "--all").output
     events = [row["event"] for row in store.audit_log()]
     assert "pin_reset" in events and "helper_deactivated" in events

@@ -295,7 +295,7 @@ def test_another_helper_signing_in_ends_the_first_helpers_resident_session(clien
     sign_in(client)
     form, urls, journey_a = _resident_a(client, app, store)
     # The sign-in page sends a signed-in tablet home, but a sign-in form still open on screen works.
-    post(client, "/helpers/sign-in", {"helper": "ali-other", "pin": "5678"}, token_from="/helpers/")
+    post(client, "/helpers/sign-in", {"name": "Ali Other", "pin": "5678"}, token_from="/helpers/")
     assert store.get_journey(journey_a)["status"] == "cleared"
     assert "Signed in as Ali Other" in client.get("/helpers/").get_data(as_text=True)
     _assert_nothing_of_a(client, urls)

@@ -97,7 +97,7 @@ def test_resume_at_another_venue_with_another_helper_asks_for_consent_again(clie
     other.set_cookie("assist_venue", "post-office")
     page = other.get("/helpers/sign-in")
     assert "High Street Post Office" in page.get_data(as_text=True)
-    other.post("/helpers/sign-in", data={"csrf_token": csrf_token(page), "helper": "pat", "pin": "2468"})
+    other.post("/helpers/sign-in", data={"csrf_token": csrf_token(page), "name": "Pat Postie", "pin": "2468"})
     enter(other, code)
     response = check(other, DOB)
     assert location(response).endswith("/helpers/resident/who")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from assist.storage import Store
-from assist.storage.helpers import name_key
+from assist.storage.helpers import PinLimits, name_key
 
 
 class Clock:
@@ -44,33 +44,63 @@ def test_pins_are_4_to_8_digits_and_stored_as_salted_scrypt(store):
     assert "pin_hash" not in store.get_helper(first)
 
 
-def test_lockout_after_max_attempts_and_unlock_after_the_period(store, clock):
+def test_after_max_attempts_each_try_waits_and_the_wait_doubles(store, clock):
     helper = store.add_helper("Sam Helper", "1234", ["central-library"])
     for left in (4, 3, 2, 1):
-        assert store.check_pin(helper, "9999").attempts_left == left
-    locked = store.check_pin(helper, "9999")
-    assert locked.outcome == "locked" and locked.just_locked
-    assert locked.locked_until == clock.now + timedelta(minutes=15)
-    assert store.check_pin(helper, "1234").outcome == "locked"
-    clock.now += timedelta(minutes=15)
-    assert store.check_pin(helper, "1234").ok
-
-
-def test_the_lockout_settings_are_honoured(store, clock):
-    helper = store.add_helper("Sam Helper", "1234", ["central-library"])
-    for _ in range(2):
-        store.check_pin(helper, "0000", max_attempts=3, lockout_minutes=2)
-    assert store.check_pin(helper, "0000", max_attempts=3, lockout_minutes=2).outcome == "locked"
+        assert store.sign_in_helper("central-library", "Sam Helper", "9999").attempts_left == left
+    waiting = store.sign_in_helper("central-library", "Sam Helper", "9999")
+    assert waiting.outcome == "wait" and waiting.wait_started and waiting.helper_id == helper
+    assert waiting.wait_until == clock.now + timedelta(minutes=1)
+    assert store.sign_in_helper("central-library", "Sam Helper", "1234").outcome == "wait"
+    clock.now += timedelta(minutes=1)
+    assert store.sign_in_helper("central-library", "Sam Helper", "9999").wait_until == clock.now + timedelta(minutes=2)
     clock.now += timedelta(minutes=2)
-    assert store.check_pin(helper, "1234", max_attempts=3, lockout_minutes=2).ok
+    assert store.sign_in_helper("central-library", "Sam Helper", "1234").ok
+
+
+def test_the_wait_settings_are_honoured_and_the_wait_is_capped(store, clock):
+    helper = store.add_helper("Sam Helper", "1234", ["central-library"])
+    limits = PinLimits(attempts=3, delay_minutes=2, max_delay_minutes=5)
+    waits = []
+    for _ in range(6):
+        outcome = store.check_pin(helper, "central-library", "0000", limits)
+        waits.append(outcome.wait_until - clock.now if outcome.wait_until else None)
+        clock.now += timedelta(minutes=5)
+    assert waits == [None, None] + [timedelta(minutes=m) for m in (2, 4, 5, 5)]
+    assert store.check_pin(helper, "central-library", "1234", limits).ok
 
 
 def test_a_right_pin_resets_the_count(store):
     helper = store.add_helper("Sam Helper", "1234", ["central-library"])
     for _ in range(4):
-        store.check_pin(helper, "0000")
-    assert store.check_pin(helper, "1234").ok
-    assert store.check_pin(helper, "0000").attempts_left == 4
+        store.check_pin(helper, "central-library", "0000")
+    assert store.check_pin(helper, "central-library", "1234").ok
+    assert store.check_pin(helper, "central-library", "0000").attempts_left == 4
+
+
+def test_a_streak_of_wrong_pins_is_forgotten_a_day_after_its_wait(store, clock):
+    store.add_helper("Sam Helper", "1234", ["central-library"])
+    for _ in range(5):
+        store.sign_in_helper("central-library", "Sam Helper", "0000")
+    clock.now += timedelta(minutes=1, hours=24)
+    assert store.sign_in_helper("central-library", "Sam Helper", "0000").attempts_left == 4
+    assert store.db.execute("select count(*) from sign_in_attempts").fetchone()[0] == 1
+
+
+def test_a_new_pin_or_an_admin_ends_the_wait_at_the_helpers_venues_only(store):
+    store.add_venue("north-library", "North Library")
+    helper = store.add_helper("Sam Helper", "1234", ["central-library"])
+    for venue in ("central-library", "north-library"):
+        for _ in range(5):
+            store.sign_in_helper(venue, "Sam Helper", "0000")
+    assert list(store.pin_waits()) == [helper]
+    assert store.clear_pin_wait(helper) and store.pin_waits() == {}
+    assert store.sign_in_helper("north-library", "Sam Helper", "1234").outcome == "wait"  # not Sam's venue
+    for _ in range(5):
+        store.sign_in_helper("central-library", "Sam Helper", "0000")
+    assert store.set_pin(helper, "5678") and store.pin_waits() == {}
+    assert store.sign_in_helper("central-library", "Sam Helper", "5678").ok
+    assert not store.clear_pin_wait("nobody")
 
 
 def test_names_match_ignoring_case_and_spaces(store):

@@ -263,17 +263,18 @@ def test_exit_this_page_only_on_sensitive_forms_and_it_clears_the_visit(client, 
     assert "govuk-exit-this-page" in client.get(f"/forms/{sensitive[0].id}/").get_data(as_text=True)
     assert "govuk-exit-this-page" not in client.get(f"/forms/{plain[0].id}/").get_data(as_text=True)
     url = start_kiosk_form(client, sensitive[0].id)
-    assert 'href="/device/leave"' in client.get(url).get_data(as_text=True)
+    page = client.get(url)
+    assert '<form method="post" action="/device/leave"' in page.get_data(as_text=True)
     [journey_id] = journey_ids(client)
-    response = client.get("/device/leave")
+    response = client.post("/device/leave", data={"csrf_token": csrf_token(page)})
     assert response.headers["Location"].endswith(KIOSK)
     assert store.get_journey(journey_id)["status"] == "cleared"
 
 
 def test_exit_this_page_on_an_own_device_goes_to_a_neutral_page(app):
     own = app.test_client()
-    response = own.get("/device/leave")
-    assert response.headers["Location"].startswith("https://www.bbc.co.uk/")
+    response = own.post("/device/leave", data={"csrf_token": csrf_token(own.get("/forms/blue-badge/"))})
+    assert 'content="0; url=https://www.bbc.co.uk/weather"' in response.get_data(as_text=True)
 
 
 def test_help_requests_hold_nothing_personal(store):

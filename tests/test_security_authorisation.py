@@ -15,10 +15,12 @@ import pytest
 from flask import url_for
 
 from admin_support import ADMIN_ID, LEAD_ID, OTHER_VENUE, VENUE, people, session, sign_in_at  # noqa: F401
-from assisted_support import HELPER, app, clock, store  # noqa: F401
+from assisted_support import HELPER, app, clock, post, start_resident, store  # noqa: F401
 
 ANONYMOUS, KIOSK, HELPER_ROLE, LEAD, ADMIN = "anonymous resident", "kiosk", "helper", "venue lead", "council admin"
-ROLES = (ANONYMOUS, KIOSK, HELPER_ROLE, LEAD, ADMIN)
+#: A resident holding a helper's tablet (private mode) on a missed-bin journey.
+HANDED_OVER = "handed over"
+ROLES = (ANONYMOUS, KIOSK, HELPER_ROLE, LEAD, ADMIN, HANDED_OVER)
 SIGNED_IN = {HELPER_ROLE, LEAD, ADMIN}
 SIGN_IN = "sign-in"
 
@@ -37,6 +39,14 @@ class Rule:
 
 
 EVERYONE = Rule(frozenset(ROLES))
+#: All a resident holding the tablet can reach: their own journey's pages (the missed-bin form, the
+#: SAMPLES' form), giving the tablet back, the PIN page, the idle timer, the copy of what they sent.
+#: Everything else, public pages included, asks for the helper's PIN.
+HANDED_OVER_ALLOWED = {
+    "static", "journey.start", "journey.page", "journey.check_answers", "journey.submit", "journey.confirmation",
+    "journey.cannot_continue", "assisted.give_back", "assisted.unlock", "kiosk.keep_alive", "kiosk.time_out",
+    "printing.resident_copy",
+}
 HELPERS = Rule(frozenset(SIGNED_IN))
 STAFF = Rule(frozenset({LEAD, ADMIN}))
 ADMINS = Rule(frozenset({ADMIN}))
@@ -44,7 +54,7 @@ KIOSK_DEVICE = Rule(frozenset({KIOSK}), refusal=404)
 
 RULES: dict[str, Rule] = {
     # Public pages: residents online, at a kiosk, or with a helper. Answers in them belong to the
-    # browser's own session (journey ids in the signed cookie), so no role is needed.
+    # browser's own session (journey ids in the server-side session), so no role is needed.
     "home.index": EVERYONE,
     "home.healthz": EVERYONE,
     "static": EVERYONE,
@@ -115,6 +125,7 @@ RULES: dict[str, Rule] = {
     "admin_people.helpers": STAFF,
     "admin_people.add_helper": STAFF,
     "admin_people.reset_pin": STAFF,
+    "admin_people.end_wait": STAFF,
     "admin_people.deactivate": STAFF,
     # Council admins only: council-wide pages, answers (the audited council copy), deliveries.
     "admin.council_copy": ADMINS,
@@ -188,14 +199,19 @@ class Device:
             sign_in_at(client, LEAD_ID, OTHER_VENUE)
         elif self.role == ADMIN:
             sign_in_at(client, ADMIN_ID)
+        elif self.role == HANDED_OVER:
+            sign_in_at(client, HELPER)
+            first = start_resident(client, "missed-bin")
+            assert client.get(first).status_code == 200
+            post(client, "/helpers/resident/hand-over", {"next": first}, token_from=first)
         return client
 
     def _still_signed_in(self) -> bool:
-        if self.role not in SIGNED_IN:
+        if self.role not in SIGNED_IN | {HANDED_OVER}:
             return True
         with self.base.session_transaction() as cookie:
             row = self.store.get_helper_session(cookie.get("helper_session", ""))
-        return row is not None and row["holder"] == "helper"
+        return row is not None and row["holder"] == ("resident" if self.role == HANDED_OVER else "helper")
 
     def open(self, url: str, method: str):
         if not self._still_signed_in():
@@ -231,7 +247,12 @@ def test_each_role_gets_what_the_rules_say_on_every_route(app, people, clock, ro
         response = device.open(url, method)
         outcome = _outcome(response)
         assert outcome != 500, f"{role}: {method} {url} gave 500"
-        if role in rule.allowed:
+        if role == HANDED_OVER:
+            expected_allowed = endpoint in HANDED_OVER_ALLOWED
+            if expected_allowed == (outcome == "unlock"):
+                wrong.append(f"{method} {url} ({endpoint}): {'allowed' if expected_allowed else 'PIN'} expected, "
+                             f"got {outcome}")
+        elif role in rule.allowed:
             if outcome in (SIGN_IN, "unlock", 403):
                 wrong.append(f"{method} {url} ({endpoint}): allowed, but got {outcome}")
         elif outcome != rule.expected_refusal(role):

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 EVENTS = (
     "sign_in",
-    "sign_in_failed",
-    "sign_in_locked",
-    "lockout",
+    "sign_in_failed",  # a wrong name or PIN (helper_id only when the name is a helper's)
+    "sign_in_locked",  # a try refused, its PIN not checked: the name must wait after wrong PINs
+    "lockout",  # a wrong PIN that starts (or lengthens) a wait
     "sign_out",
     "sign_out_idle",
     "pin_reset",
+    "pin_wait_cleared",  # a venue lead or admin let a helper try their PIN again at once (detail: helper id)
     "helper_added",
     "helper_deactivated",
     "session_start",

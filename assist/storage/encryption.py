@@ -1,7 +1,8 @@
 """Residents' data encrypted in the database: sealed on write, opened on read, re-encrypted on a key change.
 
-What is encrypted (:data:`ENCRYPTED_COLUMNS`): the answers of drafts and of submissions, and the
-last error a destination gave for a delivery (a back office's reply may quote answers). An empty
+What is encrypted (:data:`ENCRYPTED_COLUMNS`): the answers of drafts and of submissions, the
+last error a destination gave for a delivery (a back office's reply may quote answers), and what a
+browser session holds on the server (journey ids, a confirmation, a code just saved). An empty
 set of answers is stored as ``{}``, which says nothing about anyone (a new draft, or answers deleted
 under the retention rules). Everything the statistics, indexes and admin lists use - references,
 forms, venues, times, statuses - stays in plain columns; hashes (PINs, resume checks) stay hashes.
@@ -33,6 +34,8 @@ ENCRYPTED_COLUMNS = (
     EncryptedColumn("drafts", "answers", "journey_id", EMPTY_ANSWERS),
     EncryptedColumn("submissions", "answers", "reference", EMPTY_ANSWERS),
     EncryptedColumn("outbox", "last_error", "id"),
+    EncryptedColumn("browser_sessions", "data", "id"),
+    EncryptedColumn("digest_keys", "key", "name"),  # the key of the paper copies' answer digests
 )
 
 

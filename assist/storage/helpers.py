@@ -1,6 +1,8 @@
-"""Helpers (intermediaries), their PINs and lockout, and their signed-in sessions on tablets.
+"""Helpers (intermediaries), their PINs, the waits after wrong PINs, and their signed-in sessions on tablets.
 
 A PIN is 4 to 8 digits, kept only as a salted scrypt hash; it is never logged or returned.
+Wrong PINs are counted per venue and typed name (``sign_in_attempts``), so a name nobody has is
+slowed down exactly like a helper's; a streak of wrong PINs is forgotten a day after its last wait.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from datetime import datetime, timedelta
 from .secrets_hash import hash_secret, verify_secret
 
 ROLES = ("helper", "venue_lead", "council_admin")
-HOLDERS = ("helper", "resident")
+#: Who has the tablet: the helper, the resident (private mode), or the helper again after the resident
+#: gave it back (journey pages only until the PIN is entered).
+HOLDERS = ("helper", "resident", "returned")
 _PIN = re.compile(r"^[0-9]{4,8}$")
 
 
@@ -34,18 +38,54 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40] or "helper"
 
 
+#: A streak of wrong PINs is forgotten this long after its last wrong PIN (or the end of its wait).
+FORGET_AFTER = timedelta(hours=24)
+#: Sign-in attempts that count against ``helpers``: their own name, at a venue they work at (any, for a council admin).
+_OWN_ATTEMPTS = ("sign_in_attempts.name_key = helpers.name_key and (helpers.role = 'council_admin' or "
+                 "sign_in_attempts.venue_id in (select venue_id from helper_venues where helper_id = helpers.id))")
+
+
+@dataclass(frozen=True)
+class PinLimits:
+    """Wrong PINs allowed in a row before each further try must wait ``delay_minutes``, the wait
+    doubling with every further wrong PIN up to ``max_delay_minutes``."""
+
+    attempts: int = 5
+    delay_minutes: int = 1
+    max_delay_minutes: int = 60
+
+    def wait(self, failures: int) -> timedelta | None:
+        """The wait before the next try after ``failures`` wrong PINs in a row (``None``: no wait)."""
+        if failures < self.attempts:
+            return None
+        doubled = self.delay_minutes * 2 ** min(failures - self.attempts, 32)
+        return timedelta(minutes=min(doubled, self.max_delay_minutes))
+
+
 @dataclass(frozen=True)
 class PinCheck:
-    """The outcome of :meth:`HelpersMixin.check_pin`."""
+    """The outcome of :meth:`HelpersMixin.sign_in_helper` and :meth:`HelpersMixin.check_pin`."""
 
-    outcome: str  # "ok" | "wrong" | "locked" | "inactive"
-    locked_until: datetime | None = None
+    outcome: str  # "ok" | "wrong" | "wait" (the PIN was not checked, or was wrong and started a wait)
+    helper_id: str | None = None  # whose name it was, for the audit log (None: nobody's, or several helpers')
+    wait_until: datetime | None = None
     attempts_left: int | None = None
-    just_locked: bool = False
+    wait_started: bool = False
 
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
+
+
+def _parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def _at_venues(venues: list[str] | None) -> tuple[str, list[str]]:
+    """A condition keeping ``sign_in_attempts`` at ``venues`` (none: every venue), and its parameters."""
+    if venues is None:
+        return "", []
+    return f" and sign_in_attempts.venue_id in ({', '.join('?' * len(venues))})", list(venues)
 
 
 def _rows(cursor) -> list[dict]:
@@ -92,8 +132,7 @@ class HelpersMixin:
             now = self._now()
             db["helpers"].insert(
                 {"id": helper_id, "display_name": display_name, "name_key": name_key(display_name), "role": role,
-                 "pin_hash": pin_hash, "active": 1, "failed_attempts": 0, "locked_until": None,
-                 "created_at": now, "pin_changed_at": now}
+                 "pin_hash": pin_hash, "active": 1, "created_at": now, "pin_changed_at": now}
             )
             for venue_id in venues:
                 db["helper_venues"].insert({"helper_id": helper_id, "venue_id": venue_id}, ignore=True)
@@ -136,16 +175,14 @@ class HelpersMixin:
         return [h for h in self.list_helpers(venue_id) if h["name_key"] == key]
 
     def set_pin(self, helper_id: str, pin: str) -> bool:
-        """Give the helper a new PIN and lift any lockout. False if the helper is unknown."""
+        """Give the helper a new PIN and lift any wait after wrong PINs. False if the helper is unknown."""
         if not valid_pin(pin):
             raise ValueError("a PIN is 4 to 8 digits")
         pin_hash = hash_secret(pin)
         with self.transaction() as db:
-            cursor = db.execute(
-                "update helpers set pin_hash = ?, failed_attempts = 0, locked_until = null, pin_changed_at = ? "
-                "where id = ?",
-                [pin_hash, self._now(), helper_id],
-            )
+            cursor = db.execute("update helpers set pin_hash = ?, pin_changed_at = ? where id = ?",
+                                [pin_hash, self._now(), helper_id])
+            self._forget_attempts(db, helper_id)
         return cursor.rowcount == 1
 
     def deactivate_helper(self, helper_id: str) -> bool:
@@ -159,39 +196,77 @@ class HelpersMixin:
             )
         return cursor.rowcount == 1
 
-    def check_pin(self, helper_id: str, pin: str, max_attempts: int = 5, lockout_minutes: int = 15) -> PinCheck:
-        """Check a PIN, counting wrong ones: ``max_attempts`` wrong in a row lock the helper out
-        for ``lockout_minutes``. While locked, the PIN is not even checked."""
-        now = self._clock()
-        row = self.db.execute(
-            "select pin_hash, active, failed_attempts, locked_until from helpers where id = ?", [helper_id]
-        ).fetchone()
+    def sign_in_helper(self, venue_id: str, name: str, pin: str, limits: PinLimits = PinLimits()) -> PinCheck:
+        """Sign in with a typed name and a PIN at ``venue_id``: the active helper of that name who works
+        there (or any council admin). Attempts are counted per venue and typed name whether or not the
+        name is a helper's, and an unknown name has its PIN checked against nothing, just as slowly."""
+        matches = [h for h in self.find_helpers_by_name(name)
+                   if venue_id in h["venues"] or h["role"] == "council_admin"]
+        helper_id = matches[0]["id"] if len(matches) == 1 else None
+        return self._check_attempt(venue_id, name_key(name), helper_id, pin, limits)
+
+    def check_pin(self, helper_id: str, venue_id: str, pin: str, limits: PinLimits = PinLimits()) -> PinCheck:
+        """Check a signed-in helper's PIN at ``venue_id`` (unlocking the tablet), counted with their sign-ins
+        there. A deactivated or unknown helper's PIN is never right."""
+        row = self.db.execute("select name_key from helpers where id = ? and active = 1", [helper_id]).fetchone()
         if row is None:
             verify_secret(pin or "", None)
             return PinCheck("wrong")
-        pin_hash, active, failed, locked_until = row
-        if not active:
-            verify_secret(pin or "", None)
-            return PinCheck("inactive")
-        if locked_until:
-            until = datetime.fromisoformat(locked_until.replace("Z", "+00:00"))
-            if now < until:
-                return PinCheck("locked", locked_until=until)
-            failed = 0  # the lockout is over: a fresh set of attempts
-        if verify_secret(pin or "", pin_hash):
-            with self.transaction() as db:
-                db.execute("update helpers set failed_attempts = 0, locked_until = null where id = ?", [helper_id])
-            return PinCheck("ok")
-        failed += 1
+        return self._check_attempt(venue_id, row[0], helper_id, pin, limits)
+
+    def _check_attempt(self, venue_id: str, key: str, helper_id: str | None, pin: str, limits: PinLimits) -> PinCheck:
+        """Claim the attempt first (one write transaction), then run scrypt: guesses sent at the same
+        moment get at most ``limits.attempts`` checks between them. A right PIN wipes the count."""
+        now = self._clock().replace(microsecond=0)  # as stored
         with self.transaction() as db:
-            if failed >= max_attempts:
-                until = now + timedelta(minutes=lockout_minutes)
-                db.execute("update helpers set failed_attempts = 0, locked_until = ? where id = ?",
-                           [self._iso(until), helper_id])
-                return PinCheck("locked", locked_until=until, attempts_left=0, just_locked=True)
-            db.execute("update helpers set failed_attempts = ?, locked_until = null where id = ?",
-                       [failed, helper_id])
-        return PinCheck("wrong", attempts_left=max_attempts - failed)
+            db.execute("delete from sign_in_attempts where forget_at <= ?", [self._iso(now)])
+            row = db.execute("select failures, wait_until from sign_in_attempts where venue_id = ? and name_key = ?",
+                             [venue_id, key]).fetchone()
+            failures, wait_until = row if row else (0, None)
+            if wait_until and now < _parse(wait_until):
+                return PinCheck("wait", helper_id=helper_id, wait_until=_parse(wait_until))
+            failures += 1
+            wait = limits.wait(failures)
+            until = now + wait if wait else None
+            db.execute(
+                "insert into sign_in_attempts (venue_id, name_key, failures, wait_until, forget_at) "
+                "values (?, ?, ?, ?, ?) on conflict (venue_id, name_key) do update set failures = excluded.failures, "
+                "wait_until = excluded.wait_until, forget_at = excluded.forget_at",
+                [venue_id, key, failures, self._iso(until) if until else None, self._iso((until or now) + FORGET_AFTER)],
+            )
+            pin_hash = db.execute("select pin_hash from helpers where id = ? and active = 1",
+                                  [helper_id or ""]).fetchone()
+        if verify_secret(pin or "", pin_hash[0] if pin_hash else None):
+            with self.transaction() as db:
+                db.execute("delete from sign_in_attempts where venue_id = ? and name_key = ?", [venue_id, key])
+            return PinCheck("ok", helper_id=helper_id)
+        if until:
+            return PinCheck("wait", helper_id=helper_id, wait_until=until, attempts_left=0, wait_started=True)
+        return PinCheck("wrong", helper_id=helper_id, attempts_left=limits.attempts - failures)
+
+    def pin_waits(self, venues: list[str] | None = None) -> dict[str, datetime]:
+        """Helpers who must wait after wrong PINs at one of their venues (of ``venues``, if given):
+        ``{helper_id: until}``."""
+        where, params = _at_venues(venues)
+        cursor = self.db.execute(
+            f"select helpers.id, max(wait_until) from helpers join sign_in_attempts on {_OWN_ATTEMPTS} "
+            f"where wait_until > ?{where} group by helpers.id", [self._now(), *params])
+        return {helper_id: _parse(until) for helper_id, until in cursor.fetchall()}
+
+    def clear_pin_wait(self, helper_id: str, venues: list[str] | None = None) -> bool:
+        """Let the helper try their PIN again at once, with a fresh count, at every one of their venues
+        (of ``venues``, if given). False if the helper is unknown."""
+        with self.transaction() as db:
+            if not db.execute("select 1 from helpers where id = ?", [helper_id]).fetchone():
+                return False
+            self._forget_attempts(db, helper_id, venues)
+        return True
+
+    @staticmethod
+    def _forget_attempts(db, helper_id: str, venues: list[str] | None = None) -> None:
+        where, params = _at_venues(venues)
+        db.execute(f"delete from sign_in_attempts where rowid in (select sign_in_attempts.rowid from helpers "
+                   f"join sign_in_attempts on {_OWN_ATTEMPTS} where helpers.id = ?{where})", [helper_id, *params])
 
     # --- helper sessions (a helper signed in on one tablet) ---------------------------------
 

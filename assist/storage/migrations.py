@@ -427,3 +427,43 @@ def add_retention_columns(db: Database) -> None:
     db["submissions"].add_column("answers_deleted_at", str)
     db["submissions"].create_index(["venue_id", "submitted_at"], index_name="submissions_venue_submitted")
     db["submissions"].create_index(["form_id", "submitted_at"], index_name="submissions_form_submitted")
+
+
+@migration
+def create_browser_sessions(db: Database) -> None:
+    """Browser sessions on the server: the cookie holds a random id, found here by its hash."""
+    db["browser_sessions"].create(
+        {"id": str, "data": str, "created_at": str, "last_seen_at": str},
+        pk="id",
+        not_null={"data", "created_at", "last_seen_at"},
+    )
+    db["browser_sessions"].create_index(["last_seen_at"], index_name="browser_sessions_seen")
+
+
+@migration
+def create_sign_in_attempts(db: Database) -> None:
+    """Wrong PINs counted per venue and typed name (``helpers.name_key`` form), whether or not a helper
+    has that name, with the wait they impose; they replace the helpers' own lockout columns."""
+    db["sign_in_attempts"].create(
+        {"venue_id": str, "name_key": str, "failures": int, "wait_until": str, "forget_at": str},
+        pk=("venue_id", "name_key"),
+        not_null={"failures", "forget_at"},
+    )
+    db["sign_in_attempts"].create_index(["forget_at"], index_name="sign_in_attempts_forget")
+    db.execute("alter table helpers drop column failed_attempts")
+    db.execute("alter table helpers drop column locked_until")
+
+
+@migration
+def key_paper_digests(db: Database) -> None:
+    """Paper copies' answer digests become keyed: HMAC-SHA-256 under a random key kept in ``digest_keys``,
+    sealed with the data key. The unkeyed SHA-256 digests kept until now cannot be keyed without the
+    answers, which only the data key opens: they are dropped here, and at start-up the store digests
+    again each copy whose answers are still kept (``Store.key_paper_digests``). A copy whose answers
+    were deleted under the retention rules keeps no digest; its paper number still refuses it again."""
+    db["digest_keys"].create({"name": str, "key": str, "created_at": str}, pk="name",
+                             not_null={"key", "created_at"})
+    db.execute("drop index paper_copies_answers")
+    db.execute("alter table paper_copies drop column answers_digest")
+    db["paper_copies"].add_column("answers_digest", str)
+    db["paper_copies"].create_index(["paper_reference", "answers_digest"], index_name="paper_copies_answers")

@@ -6,26 +6,35 @@ copy is told apart by its **paper number**, written by the helper in the "Office
 number" box when the form comes back (see ``docs/delivery.md``). A copy is refused a second
 time when the same paper reference comes with the same paper number, or with exactly the same
 answers (a copy whose box was left empty).
+
+The same answers are recognised by a keyed digest (HMAC-SHA-256). Its key is random, made once per
+database and kept in ``digest_keys`` sealed with the data key, so a copy of the database alone
+cannot confirm a guess at answers deleted since. ``assist rotate-key`` seals
+the digest key again with the new data key; the digests stay as they are and keep matching.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Callable
 
+from .crypto import decode_key, encode_key, new_key
 from .errors import StorageError
 
 _NUMBER = re.compile(r"[^A-Z0-9]")
+#: The ``digest_keys`` row holding the key of ``paper_copies.answers_digest``.
+DIGEST_KEY = "paper_copies.answers_digest"
 
 
 class DuplicatePaper(StorageError):
-    """This paper copy was keyed in before: ``reference`` is the submission made then."""
+    """This paper copy was keyed in before: ``reference`` is the submission made then, at ``venue_id``."""
 
-    def __init__(self, reference: str, keyed_at: str, by: str):
+    def __init__(self, reference: str, keyed_at: str, by: str, venue_id: str | None):
         super().__init__(f"already keyed in as {reference}")
-        self.reference, self.keyed_at, self.by = reference, keyed_at, by
+        self.reference, self.keyed_at, self.by, self.venue_id = reference, keyed_at, by, venue_id
 
 
 def normalise_paper_number(text: str) -> str:
@@ -33,13 +42,43 @@ def normalise_paper_number(text: str) -> str:
     return _NUMBER.sub("", (text or "").upper())
 
 
-def answers_digest(paper_reference: str, answers: dict) -> str:
-    text = json.dumps(answers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{paper_reference}\n{text}".encode()).hexdigest()
-
-
 class PaperMixin:
     """Paper keying methods of :class:`assist.storage.Store`."""
+
+    def answers_digest(self, paper_reference: str, answers: dict) -> str:
+        """The keyed digest of a paper copy's ``answers``, as ``paper_copies.answers_digest`` keeps it."""
+        text = json.dumps(answers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hmac.new(self._digest_key(), f"{paper_reference}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+    def key_paper_digests(self) -> int:
+        """Digest again, keyed, the copies left without a digest by the ``key_paper_digests`` migration
+        whose answers are still kept; returns how many (at start-up, see :meth:`Store.migrate`)."""
+        rows = self.db.execute(
+            "select p.paper_reference, p.paper_number, s.reference, s.answers from paper_copies p "
+            "join submissions s on s.reference = p.submission_reference "
+            "where p.answers_digest is null and s.answers_deleted_at is null").fetchall()
+        if not rows:
+            return 0
+        with self.transaction() as db:
+            for paper_reference, number, reference, sealed in rows:
+                digest = self.answers_digest(paper_reference, self._open_answers("submissions", reference, sealed))
+                db.execute("update paper_copies set answers_digest = ? where paper_reference = ? and paper_number = ?",
+                           [digest, paper_reference, number])
+        return len(rows)
+
+    def _digest_key(self) -> bytes:
+        """The HMAC key of the answers digests: read (or made, once per database) on first use."""
+        key = getattr(self, "_paper_digest_key", None)
+        if key is None:
+            with self.transaction() as db:  # one transaction: two processes starting together make one key
+                row = db.execute("select key from digest_keys where name = ?", [DIGEST_KEY]).fetchone()
+                if row is None:
+                    row = (self._seal("digest_keys", "key", DIGEST_KEY, encode_key(new_key())),)
+                    db.execute("insert into digest_keys (name, key, created_at) values (?, ?, ?)",
+                               [DIGEST_KEY, row[0], self._now()])
+            key = self._paper_digest_key = decode_key(self._open("digest_keys", "key", DIGEST_KEY, row[0]),
+                                                      "digest_keys")
+        return key
 
     def find_paper_copy(self, paper_reference: str, paper_number: str | None = None,
                         answers: dict | None = None) -> dict | None:
@@ -50,7 +89,7 @@ class PaperMixin:
             params.append(normalise_paper_number(paper_number))
         if answers is not None:
             clauses.append("answers_digest = ?")
-            params.append(answers_digest(paper_reference, answers))
+            params.append(self.answers_digest(paper_reference, answers))
         if not clauses:
             return None
         cursor = self.db.execute(
@@ -75,11 +114,12 @@ class PaperMixin:
         number = normalise_paper_number(paper_number)
         if not number:
             raise ValueError("a paper number is needed")
-        digest = answers_digest(paper_reference, answers)
+        digest = self.answers_digest(paper_reference, answers)
         with self.transaction() as db:
             earlier = self.find_paper_copy(paper_reference, number, answers)
             if earlier is not None:
-                raise DuplicatePaper(earlier["submission_reference"], earlier["keyed_at"], earlier["helper_id"])
+                raise DuplicatePaper(earlier["submission_reference"], earlier["keyed_at"], earlier["helper_id"],
+                                     earlier["venue_id"])
             journey_id = self.start_journey(form_id, form_version, language, mode="paper",
                                             venue_id=venue_id, helper_id=helper_id)
             reference = self.submit(journey_id, reference_factory, answers)

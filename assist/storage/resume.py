@@ -1,9 +1,10 @@
 """Save and carry on later: a short resume code plus a second check chosen by the resident.
 
 The code is stored only as a hash (it is random, so a fast hash is enough to look it up);
-the second check (date of birth by default) only as a salted scrypt hash. Wrong second
-checks are counted per code: after the limit the code is locked and the draft deleted.
-Codes expire; expired drafts are deleted (their statistics stay, status "abandoned").
+the second check (date of birth by default) only as a salted scrypt hash. Tries of the second
+check are counted per code, each before it is checked: after the limit of wrong ones the code is
+locked and the draft deleted. Codes expire; expired drafts are deleted (their statistics stay,
+status "abandoned").
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ class ResumeMixin:
                 "expired": expires_at <= self._now() or status != IN_PROGRESS, "form_id": form_id}
 
     def try_resume(self, code: str, check_value: str, max_attempts: int = 5) -> ResumeAttempt:
-        """Check the second check for ``code``; count wrong answers against the code."""
+        """Check the second check for ``code``. The try is counted against the code (in one write
+        transaction) before the slow check runs, so tries sent at the same moment get at most
+        ``max_attempts`` checks between them; a right answer sets the count back to 0."""
         with self.transaction() as db:
             row = db.execute(
                 "select resume_codes.journey_id, check_kind, check_hash, failed_attempts, expires_at, locked, "
@@ -80,28 +83,38 @@ class ResumeMixin:
                 "where code_hash = ?",
                 [lookup_hash(code)],
             ).fetchone()
-            if row is None:
-                verify_secret(check_value or "", None)
-                return ResumeAttempt("unknown")
-            journey_id, kind, check_hash, failed, expires_at, locked, status = row
+            if row is not None:
+                journey_id, kind, check_hash, failed, expires_at, locked, status = row
+                if locked or failed >= max_attempts:
+                    return ResumeAttempt("locked")
+                if expires_at <= self._now() or status != IN_PROGRESS:
+                    self._expire_code(db, journey_id)
+                    return ResumeAttempt("expired")
+                db.execute("update resume_codes set failed_attempts = failed_attempts + 1 where journey_id = ?",
+                           [journey_id])
+        if row is None:
+            verify_secret(check_value or "", None)
+            return ResumeAttempt("unknown")
+        right = verify_secret(normalise_check(kind, check_value), check_hash)
+        with self.transaction() as db:
+            current = db.execute(
+                "select failed_attempts, locked from resume_codes where journey_id = ? and code_hash = ?",
+                [journey_id, lookup_hash(code)]).fetchone()
+            if current is None:
+                return ResumeAttempt("expired")  # deleted meanwhile: expired, or the form was sent
+            failed, locked = current
             if locked:
                 return ResumeAttempt("locked")
-            if expires_at <= self._now() or status != IN_PROGRESS:
-                self._expire_code(db, journey_id)
-                return ResumeAttempt("expired")
-            if verify_secret(normalise_check(kind, check_value), check_hash):
+            if right:
                 db.execute("update resume_codes set failed_attempts = 0 where journey_id = ?", [journey_id])
                 return ResumeAttempt("ok", journey_id=journey_id)
-            failed += 1
             if failed >= max_attempts:
                 # Too many wrong answers: lock the code and delete the answers it protected.
-                db.execute("update resume_codes set failed_attempts = ?, locked = 1 where journey_id = ?",
-                           [failed, journey_id])
+                db.execute("update resume_codes set locked = 1 where journey_id = ?", [journey_id])
                 db.execute("delete from drafts where journey_id = ?", [journey_id])
                 db.execute("update journeys set status = ?, last_activity_at = ? where id = ? and status = ?",
                            [CLEARED, self._now(), journey_id, IN_PROGRESS])
                 return ResumeAttempt("locked", attempts_left=0, just_locked=True)
-            db.execute("update resume_codes set failed_attempts = ? where journey_id = ?", [failed, journey_id])
         return ResumeAttempt("wrong", attempts_left=max_attempts - failed)
 
     def has_live_resume_code(self, journey_id: str) -> bool:

@@ -13,6 +13,7 @@ from .database import Clock, Connections, iso_utc, utc_now
 from .admin import AdminMixin
 from .assisted import AssistedMixin
 from .audit import AuditMixin
+from .browser_sessions import BrowserSessionsMixin
 from .encryption import EncryptionMixin
 from .help_requests import HelpRequestsMixin
 from .helpers import HelpersMixin
@@ -28,7 +29,8 @@ from .venues import VenuesMixin
 
 
 class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, HelpersMixin, VenuesMixin, AuditMixin,
-            HelpRequestsMixin, OutboxMixin, PaperMixin, ReportingMixin, RetentionMixin, AdminMixin, EncryptionMixin):
+            HelpRequestsMixin, OutboxMixin, PaperMixin, ReportingMixin, RetentionMixin, AdminMixin, EncryptionMixin,
+            BrowserSessionsMixin):
     """Journeys, drafts and submissions in one SQLite file, residents' answers encrypted.
 
     Safe to share between threads: each thread uses its own connection.
@@ -56,11 +58,13 @@ class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, Helpers
 
     def migrate(self) -> list[str]:
         """Bring the schema up to date, check the data key opens what is stored (making the key file
-        on a new database) and encrypt any answers stored before encryption; returns the names of
-        migrations applied now. Raises :class:`DataKeyError` when the key is missing or wrong."""
+        on a new database), encrypt any answers stored before encryption and key the paper digests left
+        without one; returns the names of migrations applied now. Raises :class:`DataKeyError` when
+        the key is missing or wrong."""
         applied = apply_migrations(self._connections, self._now)
         self.check_data_key()
         self.encrypt_plaintext()
+        self.key_paper_digests()
         return applied
 
     @property

@@ -1,21 +1,21 @@
-"""Venues and helpers in the admin area: add, close or deactivate, reset a PIN.
+"""Venues and helpers in the admin area: add, close or deactivate, reset a PIN, end a wait after wrong PINs.
 
 Council admins manage every venue and helper. Venue leads manage the helpers of their own
-venues (role "helper" only): add, deactivate, reset a PIN. A PIN is typed twice by the person
-setting it, kept only as a hash, and never shown, logged or audited.
+venues (role "helper" only): add, deactivate, reset a PIN, let them sign in now. A PIN is typed
+twice by the person setting it, kept only as a hash, and never shown, logged or audited.
 """
 
 from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ..storage.helpers import ROLES, valid_pin
 from ..storage.venues import VENUE_MODES
 from .admin import ADMIN, STAFF, allowed_venues, is_admin, me, visible_venues
-from .assisted_session import audit_event, helper_required
+from .assisted_session import audit_event, helper_required, local_time
 
 bp = Blueprint("admin_people", __name__, url_prefix="/admin")
 
@@ -85,8 +85,9 @@ def helpers():
     if allowed is not None:
         rows = [h for h in rows if set(h["venues"]) & set(allowed)]
     names = {v["id"]: v["name"] for v in _store().list_venues(include_inactive=True)}
+    waits = {helper_id: local_time(until) for helper_id, until in _store().pin_waits(allowed).items()}
     return render_template("admin/helpers.html", rows=rows, venue_names=names, me=me(), is_admin=is_admin(),
-                           done=request.args.get("done"), who=request.args.get("who"))
+                           waits=waits, done=request.args.get("done"), who=request.args.get("who"))
 
 
 def _pin_errors(errors: dict) -> str | None:
@@ -123,10 +124,24 @@ def add_helper():
                            back_url=url_for("admin_people.helpers")), 400 if errors else 200
 
 
+def _credentials_in_scope(helper_id: str) -> dict:
+    """The helper, if this person may change how they sign in (reset their PIN, deactivate them): a
+    venue lead only when the helper works at none but the lead's venues. Otherwise 403: the new PIN
+    would sign in at a venue the lead does not lead."""
+    helper = _helper_in_scope(helper_id)
+    allowed = allowed_venues()
+    if allowed is not None and not set(helper["venues"]) <= set(allowed):
+        abort(make_response(render_template(
+            "error.html", title=gettext("Only a council admin can do this"),
+            body=gettext("%(name)s also helps at a venue you do not lead, so only a council admin can reset "
+                         "their PIN or deactivate them.", name=helper["display_name"])), 403))
+    return helper
+
+
 @bp.route("/helpers/<helper_id>/reset-pin", methods=["GET", "POST"])
 @helper_required(*STAFF)
 def reset_pin(helper_id: str):
-    helper = _helper_in_scope(helper_id)
+    helper = _credentials_in_scope(helper_id)
     errors: dict = {}
     if request.method == "POST":
         pin = _pin_errors(errors)
@@ -138,10 +153,21 @@ def reset_pin(helper_id: str):
                            back_url=url_for("admin_people.helpers")), 400 if errors else 200
 
 
+@bp.post("/helpers/<helper_id>/sign-in-now")
+@helper_required(*STAFF)
+def end_wait(helper_id: str):
+    """Let a helper who must wait after wrong PINs try their PIN again at once (a venue lead: at
+    their own venues)."""
+    _helper_in_scope(helper_id)
+    _store().clear_pin_wait(helper_id, allowed_venues())
+    audit_event("pin_wait_cleared", detail=helper_id)
+    return redirect(url_for("admin_people.helpers", done="wait", who=helper_id), code=303)
+
+
 @bp.post("/helpers/<helper_id>/deactivate")
 @helper_required(*STAFF)
 def deactivate(helper_id: str):
-    helper = _helper_in_scope(helper_id)
+    helper = _credentials_in_scope(helper_id)
     if helper["id"] == me()["id"]:
         abort(400)
     _store().deactivate_helper(helper_id)

@@ -15,6 +15,7 @@ from ..engine import Journey
 from ..storage.helpers import name_key, valid_pin
 from . import assisted_session as state
 from .assisted_session import audit_event, helper_required, helper_session
+from .core import session as browser_session
 
 bp = Blueprint("assisted", __name__, url_prefix="/helpers")
 
@@ -105,55 +106,33 @@ def choose_venue():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    """Choose your name (or type it) and enter your PIN."""
+    """Type your name and enter your PIN. The page never lists helpers, and a refused sign-in looks
+    the same whether or not the name typed is a helper's."""
     if helper_session() is not None and request.method == "GET":
         return redirect(url_for("assisted.index"))
     venue = _tablet_venue()
     if venue is None:
         return redirect(url_for("assisted.choose_venue"))
-    helpers = _store().list_helpers(venue["id"])
     errors: dict[str, str] = {}
-    values = {"helper": request.form.get("helper", ""), "name": request.form.get("name", "")}
+    name = request.form.get("name", "")
     if request.method == "POST":
         pin = request.form.get("pin", "")
-        chosen = values["helper"]
-        helper = None
-        if chosen == "other" or not helpers:
-            if not values["name"].strip():
-                errors["name"] = gettext("Enter your name")
-            else:
-                matches = [h for h in _store().find_helpers_by_name(values["name"])
-                           if venue["id"] in h["venues"] or h["role"] == "council_admin"]
-                helper = matches[0] if len(matches) == 1 else None
-        elif chosen:
-            helper = next((h for h in helpers if h["id"] == chosen), None)
-        else:
-            errors["helper"] = gettext("Select your name")
+        if not name.strip():
+            errors["name"] = gettext("Enter your name")
         if not pin:
             errors["pin"] = gettext("Enter your PIN")
         elif not valid_pin(pin):
             errors["pin"] = gettext("Your PIN is 4 to 8 numbers")
         if not errors:
-            outcome = _store().check_pin(helper["id"] if helper else "", pin,
-                                         state.pin_attempts(), state.pin_lockout_minutes())
-            helper_id = helper["id"] if helper else None
+            outcome = _store().sign_in_helper(venue["id"], name, pin, state.pin_limits())
             if outcome.ok:
                 if helper_session() is not None:
                     state.sign_out()  # someone else was signed in here: end their session and resident first
-                rotate_to_helper(helper_id, venue["id"])
+                rotate_to_helper(outcome.helper_id, venue["id"])
                 audit_event("sign_in")
                 return redirect(state.safe_next(request.args.get("next"), url_for("assisted.index")))
-            if outcome.outcome == "locked":
-                audit_event("lockout" if outcome.just_locked else "sign_in_locked", helper_id=helper_id,
-                            venue_id=venue["id"])
-                errors["pin"] = state.lockout_message(outcome.locked_until)
-            else:
-                audit_event("sign_in_failed", helper_id=helper_id, venue_id=venue["id"])
-                errors["pin"] = gettext("The name or PIN is not right. Check them and try again.")
-                if outcome.attempts_left is not None and outcome.attempts_left <= 2:
-                    errors["pin"] += " " + gettext(
-                        "After %(count)s more wrong PINs you will have to wait before you can sign in.",
-                        count=outcome.attempts_left)
+            errors["name"] = _refusal(outcome, venue["id"])
+            name = ""  # nothing typed comes back: the page is the same whichever name was tried
     notice = None
     if request.args.get("idle"):
         notice = gettext("You were signed out because the tablet was not used for %(minutes)s minutes. "
@@ -162,8 +141,22 @@ def sign_in():
         notice = gettext("You were signed out. Anything on screen has been cleared.")
     elif request.args.get("signed_out"):
         notice = gettext("You have signed out. Nothing of the last resident is on this tablet.")
-    return render_template("assisted/sign_in.html", venue=venue, helpers=helpers, errors=errors, values=values,
-                           notice=notice, many_venues=len(_venues()) > 1), 400 if errors else 200
+    return render_template("assisted/sign_in.html", venue=venue, errors=errors, name=name, notice=notice,
+                           many_venues=len(_venues()) > 1), 400 if errors else 200
+
+
+def _refusal(outcome, venue_id: str) -> str:
+    """Audit a refused sign-in and say why, in words that are the same for any name."""
+    if outcome.outcome == "wait":
+        audit_event("lockout" if outcome.wait_started else "sign_in_locked", helper_id=outcome.helper_id,
+                    venue_id=venue_id)
+        return state.wait_message(outcome.wait_until)
+    audit_event("sign_in_failed", helper_id=outcome.helper_id, venue_id=venue_id)
+    message = gettext("The name or PIN is not right. Check them and try again.")
+    if outcome.attempts_left is not None and outcome.attempts_left <= 2:
+        message += " " + gettext("After %(count)s more wrong PINs you will have to wait before you can sign in.",
+                                 count=outcome.attempts_left)
+    return message
 
 
 def rotate_to_helper(helper_id: str, venue_id: str) -> None:
@@ -185,7 +178,7 @@ def unlock():
     """The resident has the tablet: the helper's PIN opens anything other than their own session."""
     current = helper_session()
     target = state.safe_next(request.args.get("next"), url_for("assisted.index"))
-    if not current["private"]:
+    if not current["needs_pin"]:
         return redirect(target)
     error = None
     if request.method == "POST":
@@ -193,13 +186,13 @@ def unlock():
         if not pin:
             error = gettext("Enter your PIN")
         else:
-            outcome = _store().check_pin(current["helper_id"], pin, state.pin_attempts(), state.pin_lockout_minutes())
+            outcome = _store().check_pin(current["helper_id"], current["venue_id"], pin, state.pin_limits())
             if outcome.ok:
                 _store().set_session_holder(current["id"], state.HELPER)
                 audit_event("unlock", journey_id=current.get("journey_id"))
                 return redirect(target)
-            if outcome.outcome == "locked":
-                audit_event("lockout" if outcome.just_locked else "sign_in_locked")
+            if outcome.outcome == "wait":
+                audit_event("lockout" if outcome.wait_started else "sign_in_locked")
                 state.sign_out()
                 return redirect(url_for("assisted.sign_in", ended=1))
             audit_event("sign_in_failed")
@@ -397,13 +390,16 @@ def consent():
 
 
 @bp.post("/resident/hand-over")
-@helper_required()
+@helper_required(allow_private=True)
 def hand_over():
-    """Private mode: the resident holds the tablet; no helper prompts; a big "give the tablet back"."""
+    """Private mode: the resident holds the tablet; no helper prompts; a big "give the tablet back".
+    Only the journey's own pages respond until the tablet is given back, and helper pages need the
+    PIN after that. A new session id: a copy of the cookie from before opens nothing."""
     current = helper_session()
     if not current.get("journey_id"):
         return redirect(url_for("assisted.index"))
     _store().set_session_holder(current["id"], state.RESIDENT)
+    browser_session.rotate()
     audit_event("hand_over", journey_id=current["journey_id"])
     return redirect(state.safe_next(request.form.get("next"), url_for("assisted.index")))
 
@@ -411,22 +407,42 @@ def hand_over():
 @bp.post("/resident/give-back")
 @helper_required(allow_private=True)
 def give_back():
-    """The resident gives the tablet back: the helper returns to the same resident session (no PIN)."""
+    """The resident gives the tablet back: back to the same journey page (whatever ``next`` says),
+    with the helper's prompts; any helper page asks for the PIN first."""
     current = helper_session()
     if current["private"]:
-        _store().set_session_holder(current["id"], state.HELPER)
+        _store().set_session_holder(current["id"], state.RETURNED)
+        browser_session.rotate()
         audit_event("give_back", journey_id=current.get("journey_id"))
-    target = state.safe_next(request.form.get("next"), url_for("assisted.index"))
-    # Only back to the resident's journey pages: anything else needs nothing special now.
-    return redirect(target)
+    return redirect(_journey_page_url(_resident_journey(current)), code=303)
+
+
+def _journey_page_url(journey: dict | None) -> str:
+    """Where the resident session is: the page last shown, the next one to answer, or its confirmation."""
+    form = _forms().get(journey["form_id"]) if journey else None
+    if form is None:
+        return url_for("assisted.index")
+    if journey["status"] == "submitted":
+        return url_for("journey.confirmation", form_id=form.id)
+    if journey["status"] != "in_progress":
+        return url_for("assisted.index")
+    last = journey.get("last_page")
+    if last and last in {page.id for page in form.pages} and journey.get("consent_at"):
+        return url_for("journey.page", form_id=form.id, page_id=last)
+    return _first_page_url(form, journey)
 
 
 @bp.post("/resident/finish")
-@helper_required()
+@helper_required(allow_private=True)
 def finish():
-    """Finish and clear this tablet: nothing of this resident stays on it."""
+    """Finish and clear this tablet: nothing of this resident stays on it. Given back since a
+    hand-over, it clears at once but the helper's pages still need the PIN."""
     current = helper_session()
+    if current["private"]:
+        return redirect(url_for("assisted.unlock"))
     state.end_resident_session(current, event="clear")
+    if current["needs_pin"]:
+        _store().set_session_holder(current["id"], state.RETURNED)
     state.rotate_session(helper_session=current["id"], cleared=True)
     return redirect(url_for("assisted.index"))
 

@@ -18,6 +18,7 @@ from ..engine.references import normalise_reference
 from . import assisted_session as state
 from . import resident
 from .assisted_session import audit_event, helper_session
+from .core import session as browser_session
 
 bp = Blueprint("carry_on", __name__, url_prefix="/carry-on")
 
@@ -103,6 +104,8 @@ def save(form_id):
             session["saved"] = {"code": code, "form_id": form.id, "expires": expires.date().isoformat(),
                                 "answered": answered, "total": total, "reached": reached, "check": kind}
             resident.finish_journey(form.id)
+            # The draft now opens only with its code and second check: a copy of this cookie opens nothing.
+            browser_session.rotate()
             audit_event("save", journey_id=journey["id"], detail=form.id)
             return redirect(url_for("carry_on.saved"))
     back = request.args.get("back")
@@ -209,8 +212,10 @@ def check():
                         "After %(count)s more wrong tries the saved answers will be deleted.", count=attempt.attempts_left)
                 errors["check-postcode" if kind == "postcode" else "check-day"] = message
             else:
-                if attempt.outcome == "locked":
+                if attempt.just_locked:
                     audit_event("resume_locked", journey_id=info["journey_id"])
+                elif attempt.outcome == "locked":  # refused unchecked: the code is (being) locked
+                    audit_event("resume_failed", journey_id=info["journey_id"], detail="locked")
                 session.pop("resume", None)
                 return render_template("assisted/resume_locked.html"), 403
     return render_template("assisted/check.html", kind=kind, errors=errors,

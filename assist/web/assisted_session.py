@@ -10,12 +10,14 @@ resident session, and at sign-out, so nothing of one resident survives into the 
 from __future__ import annotations
 
 import functools
+import re
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext
 
+from ..storage.helpers import PinLimits
 from .resident import read_journey
 
 #: Flask-session keys kept when the session is rotated (a device preference, not personal).
@@ -23,6 +25,8 @@ KEEP_ON_ROTATE = ("lang",)
 #: Endpoints that work without a helper while a helper is signed in (the resident's journey, assets).
 HELPER = "helper"
 RESIDENT = "resident"
+#: The resident gave the tablet back: the helper sees the journey again, but helper pages need the PIN.
+RETURNED = "returned"
 
 
 _UNKNOWN = object()
@@ -42,12 +46,10 @@ def setting(section: str, name: str, default):
     return default if value is None else value
 
 
-def pin_attempts() -> int:
-    return int(setting("security", "pin_attempts", 5))
-
-
-def pin_lockout_minutes() -> int:
-    return int(setting("security", "pin_lockout_minutes", 15))
+def pin_limits() -> PinLimits:
+    """How many wrong PINs before a wait, and how long the waits are (``[security]``)."""
+    return PinLimits(int(setting("security", "pin_attempts", 5)), int(setting("security", "pin_delay_minutes", 1)),
+                     int(setting("security", "pin_delay_max_minutes", 60)))
 
 
 def idle_minutes() -> int:
@@ -93,6 +95,7 @@ def helper_session() -> dict | None:
     row["helper"] = helper
     row["venue"] = _store().get_venue(row["venue_id"]) or {"id": row["venue_id"], "name": row["venue_id"]}
     row["private"] = row["holder"] == RESIDENT
+    row["needs_pin"] = row["holder"] != HELPER
     request_globals.assisted = row
     return row
 
@@ -143,14 +146,32 @@ def idle_limit() -> timedelta:
     return timedelta(minutes=idle_minutes())
 
 
+#: What browsers read as a slash or leave out of an address: a backslash, tabs, line breaks and the
+#: other control characters.
+_UNSAFE_IN_TARGET = re.compile(r"[\\\x00-\x1f\x7f]")
+#: Rounds of percent-decoding a target is checked through (``%255c`` is ``%5c`` is a backslash).
+_DECODINGS = 3
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """``target`` if it is a path on this site, else ``default`` (no open redirects)."""
-    if not target:
+    """``target`` if it is a path on this site, else ``default`` (no open redirects).
+
+    A path on this site starts with one ``/`` and has no scheme or host, also after percent-decoding
+    it: so ``/\\evil.example``, ``/%5cevil.example``, ``/%2fevil.example`` and a tab or line break
+    anywhere (raw or encoded) are refused, as browsers and proxies may read them as ``//``.
+    """
+    if not target or not target.startswith("/"):
         return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
+    text = target
+    for _ in range(_DECODINGS + 1):
+        parts = urlsplit(text)
+        if parts.scheme or parts.netloc or text.startswith("//") or _UNSAFE_IN_TARGET.search(text):
+            return default
+        decoded = unquote(text)
+        if decoded == text:
+            return target
+        text = decoded
+    return default
 
 
 # --- decorators ------------------------------------------------------------------------------
@@ -159,8 +180,8 @@ def safe_next(target: str | None, default: str) -> str:
 def helper_required(*roles: str, allow_private: bool = False):
     """A helper route: anonymous visitors go to sign in; ``roles`` (if given) limit who may use it.
 
-    While the resident holds the tablet (private mode) a helper page asks for the PIN again,
-    unless ``allow_private``.
+    Once the tablet has been handed to the resident (private mode, and after it is given back until
+    the PIN is entered) a helper page asks for the PIN again, unless ``allow_private``.
     """
 
     def decorate(view):
@@ -169,12 +190,12 @@ def helper_required(*roles: str, allow_private: bool = False):
             current = helper_session()
             if current is None:
                 return redirect(url_for("assisted.sign_in", next=request.full_path if request.method == "GET" else None))
+            if current["needs_pin"] and not allow_private:
+                return redirect(url_for("assisted.unlock", next=request.full_path if request.method == "GET" else None))
             if roles and current["helper"]["role"] not in roles:
                 from flask import abort
 
                 abort(403)
-            if current["private"] and not allow_private:
-                return redirect(url_for("assisted.unlock", next=request.full_path if request.method == "GET" else None))
             return view(*args, **kwargs)
 
         return wrapper
@@ -193,6 +214,13 @@ JOURNEY_ENDPOINTS = {
     "journey.cannot_continue",
 }
 
+
+#: What responds while the resident holds the tablet, besides the current journey's own pages: giving
+#: it back, the PIN, the idle timer, and the copy of what the resident has just sent.
+PRIVATE_ENDPOINTS = {"assisted.give_back", "assisted.unlock", "kiosk.keep_alive", "kiosk.time_out",
+                     "printing.resident_copy"}
+#: The journey's own pages, on the current journey's form.
+PRIVATE_JOURNEY_ENDPOINTS = JOURNEY_ENDPOINTS | {"journey.start", "journey.confirmation"}
 
 #: Requests a page makes by itself (the kiosk help-request list refreshing): not the helper's activity.
 PASSIVE_ENDPOINTS = {"kiosk.help_requests_list"}
@@ -216,12 +244,25 @@ def before_request():
         if endpoint not in PASSIVE_ENDPOINTS:
             _store().touch_helper_session(current["id"])
     form_id = (this_request.view_args or {}).get("form_id")
+    if current is not None and current["private"] and not _open_in_private(current, endpoint, form_id):
+        # Handed over: the resident can use their own journey and give the tablet back, nothing else.
+        return redirect(url_for("assisted.unlock"))
     if endpoint == "journey.begin" and current is not None:
         # A helper starts a resident session through "Help a resident", never a plain journey.
         return redirect(url_for("assisted.help_resident", form=form_id), code=303)
     if endpoint in JOURNEY_ENDPOINTS and form_id:
         return _guard_assisted_journey(current, form_id)
     return None
+
+
+def _open_in_private(current: dict, endpoint: str, form_id: str | None) -> bool:
+    """Whether ``endpoint`` responds while the resident holds the tablet."""
+    if endpoint in PRIVATE_ENDPOINTS:
+        return True
+    if endpoint not in PRIVATE_JOURNEY_ENDPOINTS or not form_id:
+        return False
+    journey = read_journey(current["journey_id"], hand_on=True) if current.get("journey_id") else None
+    return journey is not None and journey["form_id"] == form_id
 
 
 def _guard_assisted_journey(current, form_id: str):
@@ -281,11 +322,12 @@ def template_globals() -> dict:
     }
 
 
-def lockout_message(until: datetime) -> str:
+def wait_message(until: datetime) -> str:
+    """What a helper sees when they must wait after wrong PINs (the same for any name typed)."""
     local = until.astimezone(_london())
     return gettext(
         "You have entered the wrong PIN too many times. Try again after %(time)s, "
-        "or ask your venue lead to reset your PIN.",
+        "or ask your venue lead to let you sign in now.",
         time=local.strftime("%H:%M"),
     )
 

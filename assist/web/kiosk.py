@@ -356,13 +356,15 @@ def cleared():
     return render_template("kiosk/cleared.html")
 
 
-@bp.get("/device/leave")
+@bp.post("/device/leave")
 def leave():
-    """Where "Exit this page" goes: clear the visit at once, then a neutral page (the kiosk's start
-    screen, the helper's home, or a weather page on a resident's own device)."""
+    """"Exit this page" (a form with the CSRF token: a link from another site must clear nothing):
+    clear the visit at once, then a neutral page (the kiosk's start screen, the helper's home, or a
+    weather page on a resident's own device). The weather page is reached by a page that moves on
+    by itself, not a redirect: browsers hold a form's redirect to ``form-action 'self'``."""
     target = finish_and_clear()
     if target == url_for("kiosk.cleared"):
-        target = NEUTRAL_EXIT_URL
+        return render_template("kiosk/exit_to.html", target=NEUTRAL_EXIT_URL)
     return redirect(target, code=303)
 
 

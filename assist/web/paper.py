@@ -28,6 +28,7 @@ from ..printouts.context import REPEAT_SLOTS
 from ..printouts.references import paper_reference as paper_reference_of
 from ..printouts.references import parse_paper_reference
 from ..storage.paper import DuplicatePaper, normalise_paper_number
+from .admin import ADMIN
 from .answers import reference_prefix
 from .assisted_session import audit_event, helper_required, helper_session, local_time
 from .page_forms import build_page_form
@@ -89,14 +90,22 @@ def _check_number(text: str) -> tuple[str, str | None]:
     return number, None
 
 
+def _may_see(venue_id: str | None) -> bool:
+    """Whether the signed-in helper may see what was keyed in at ``venue_id``: council admins see every
+    venue's paper copies, everyone else those of the venues they work at."""
+    helper = helper_session()["helper"]
+    return helper["role"] == ADMIN or venue_id in (helper.get("venues") or [])
+
+
 def _duplicate_page(form, paper_ref: str, number: str, duplicate: DuplicatePaper | dict):
+    """409: the copy was keyed in before; its submission is named only to those who may see it."""
     if isinstance(duplicate, dict):
-        reference, keyed_at = duplicate["submission_reference"], duplicate["keyed_at"]
+        reference, keyed_at, venue_id = duplicate["submission_reference"], duplicate["keyed_at"], duplicate["venue_id"]
     else:
-        reference, keyed_at = duplicate.reference, duplicate.keyed_at
+        reference, keyed_at, venue_id = duplicate.reference, duplicate.keyed_at, duplicate.venue_id
     audit_event("paper_duplicate_refused", detail=f"{paper_ref} {number}")
     return render_template("paper/duplicate.html", form=form, paper_reference=paper_ref, number=number,
-                           reference=reference, keyed_at=local_time(keyed_at),
+                           reference=reference if _may_see(venue_id) else None, keyed_at=local_time(keyed_at),
                            keyed_on=keyed_at[:10]), 409
 
 
@@ -310,9 +319,10 @@ def keying(paper_ref: str, number: str):
 @bp.get("/submissions/<reference>")
 @helper_required()
 def submission(reference: str):
-    """What was keyed in from a paper copy (never the answers): reference, paper, who, when, delivery."""
+    """What was keyed in from a paper copy (never the answers): reference, paper, who, when, delivery.
+    Only for helpers of the venue where it was keyed in, and council admins (404 for anyone else)."""
     copy = _store().get_paper_copy(reference)
-    if copy is None:
+    if copy is None or not _may_see(copy["venue_id"]):
         abort(404)
     form = _forms().get(copy["form_id"])
     helper = _store().get_helper(copy["helper_id"]) if copy.get("helper_id") else None

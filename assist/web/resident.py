@@ -1,6 +1,7 @@
 """The resident's session: which journey (draft) this browser is working on.
 
-The session cookie carries only random journey ids; answers stay in the database.
+The session (kept on the server, :mod:`assist.web.core.session`) holds only random journey ids;
+answers stay in the database.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app, g, session
+
+from .core import session as browser_session
 
 ACTIVE = "in_progress"
 
@@ -102,7 +105,9 @@ def start_journey(form, language: str) -> dict:
     # On a kiosk the journey is a kiosk journey at its venue (shorter idle limit; statistics by mode).
     venue = kiosk_venue() if device_mode() == "kiosk" else None
     if not _journey_ids():
-        session.pop("csrf_token", None)  # a new resident session: a new CSRF token (a new signed cookie)
+        # A new resident session: a new session id and a new CSRF token.
+        session.pop("csrf_token", None)
+        browser_session.rotate()
     journey_id = _store().start_journey(form.id, form.version, language, mode="kiosk" if venue else "online",
                                         venue_id=venue["id"] if venue else None)
     _set_journey_id(form.id, journey_id)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Request, g, has_request_context, request
+from flask import Flask, Request, g, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.utils import cached_property
 
 from ..engine.text import without_control
 
-from .session_cookie import SessionInterface
+from .core.session import ServerSessionInterface
 
 
 class RequestValues(ImmutableMultiDict):
@@ -52,20 +52,13 @@ def _clean(data: MultiDict) -> RequestValues:
     return RequestValues([(without_control(key), without_control(value)) for key, value in data.items(multi=True)])
 
 
-class SessionCookies(SessionInterface):
-    """Flask's signed-cookie sessions, with ``Secure`` set on the cookie when served over HTTPS."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
-
-
 #: Requests that change something: they need the CSRF token, and must not come from another site.
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def init_app(app: Flask) -> None:
     """Add a CSP nonce to every request and security headers to every response."""
-    app.session_interface = SessionCookies()
+    app.session_interface = ServerSessionInterface()
     app.request_class = CleanInputRequest
     # Flask-WTF's HTTPS check wants a Referer from this site, which our Referrer-Policy (no-referrer)
     # never lets a browser send; the browser's Sec-Fetch-Site header takes its place (below).

@@ -1,6 +1,6 @@
 // Kiosks and shared tablets: the timeout warning, "Listen", the helpers' help-request list,
-// and never showing a page from the back/forward cache. Settings come from data- attributes
-// (the Content-Security-Policy forbids inline scripts). Everything here is an enhancement:
+// "Exit this page", and never showing a page from the back/forward cache. Settings come from
+// data- attributes (the Content-Security-Policy forbids inline scripts). Everything here is an enhancement:
 // without JavaScript the server still enforces the idle limit and the pages still work.
 
 function post (url, token) {
@@ -154,6 +154,71 @@ export function initPoll (region) {
   }, every)
 }
 
+/** "Exit this page" (kiosk/_exit.html): its button posts the form that clears the visit; as with GOV.UK's
+ * component, Shift pressed three times within 5 seconds does the same, and the page is hidden at once. */
+export function initExit (root) {
+  if (!root) return
+  const data = root.dataset
+  const form = root.querySelector('form')
+  const button = root.querySelector('.govuk-exit-this-page__button')
+  const status = document.createElement('span')
+  status.setAttribute('role', 'status')
+  status.className = 'govuk-visually-hidden'
+  root.appendChild(status)
+  const indicator = document.createElement('div')
+  indicator.className = 'govuk-exit-this-page__indicator'
+  indicator.setAttribute('aria-hidden', 'true')
+  const lights = [0, 1, 2].map(() => indicator.appendChild(document.createElement('div')))
+  lights.forEach(light => { light.className = 'govuk-exit-this-page__indicator-light' })
+  button.appendChild(indicator)
+  let presses = 0
+  let lastKeyWasModified = false
+  let timer = null
+
+  function show () {
+    indicator.classList.toggle('govuk-exit-this-page__indicator--visible', presses > 0)
+    lights.forEach((light, n) => light.classList.toggle('govuk-exit-this-page__indicator-light--on', n < presses))
+  }
+
+  function hidePage () {
+    status.textContent = ''
+    document.body.classList.add('govuk-exit-this-page-hide-content')
+    const overlay = document.createElement('div')
+    overlay.className = 'govuk-exit-this-page-overlay'
+    overlay.setAttribute('role', 'alert')
+    overlay.textContent = data.activatedText
+    document.body.appendChild(overlay)
+  }
+
+  function timeOut () {
+    presses = 0
+    show()
+    status.textContent = data.timedOutText
+    timer = null
+  }
+
+  form.addEventListener('submit', hidePage)
+  document.addEventListener('keyup', event => {
+    if (event.key === 'Shift' && !lastKeyWasModified) {
+      presses += 1
+      window.clearTimeout(timer)
+      if (presses >= 3) {
+        presses = 0
+        hidePage()
+        form.submit()
+      } else {
+        status.textContent = presses === 1 ? data.pressTwoMoreTimesText : data.pressOneMoreTimeText
+        timer = window.setTimeout(timeOut, 5000)
+      }
+      show()
+    } else if (timer) {
+      window.clearTimeout(timer)
+      timeOut()
+    }
+    lastKeyWasModified = event.shiftKey
+  }, true)
+}
+
 export function initShared () {
   // A page restored from the back/forward cache could show answers after "Finish and clear":
   // fetch it again instead (pages are sent with Cache-Control: no-store, so it comes from the server).
@@ -161,4 +226,5 @@ export function initShared () {
   initTimeout(document.querySelector('[data-module="assist-timeout"]'))
   document.querySelectorAll('[data-module="assist-listen"]').forEach(initListen)
   document.querySelectorAll('[data-module="assist-poll"]').forEach(initPoll)
+  initExit(document.querySelector('[data-module="assist-exit"]'))
 }
