@@ -45,7 +45,7 @@ EVERYONE = Rule(frozenset(ROLES))
 HANDED_OVER_ALLOWED = {
     "static", "journey.start", "journey.page", "journey.check_answers", "journey.submit", "journey.confirmation",
     "journey.cannot_continue", "assisted.give_back", "assisted.unlock", "kiosk.keep_alive", "kiosk.time_out",
-    "printing.resident_copy",
+    "kiosk.leave", "printing.resident_copy",
 }
 HELPERS = Rule(frozenset(SIGNED_IN))
 STAFF = Rule(frozenset({LEAD, ADMIN}))

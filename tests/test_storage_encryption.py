@@ -213,6 +213,12 @@ def test_plaintext_answers_of_an_older_database_are_encrypted_at_start_up(app, c
     assert NAME.encode() not in raw_bytes(again)
 
 
+def _sealed_besides_answers(store) -> int:
+    """Values sealed with the data key that are not answers: browser sessions, the digests' key."""
+    return sum(store.db.execute(f"select count(*) from {table}").fetchone()[0]
+               for table in ("browser_sessions", "digest_keys"))
+
+
 def test_rotate_key_reencrypts_everything_and_the_old_key_is_no_longer_needed(app, client, config, typing):
     from assist import create_app
     from assist.cli import main
@@ -234,7 +240,9 @@ def test_rotate_key_reencrypts_everything_and_the_old_key_is_no_longer_needed(ap
     assert stat.S_IMODE((config.data_dir / "data_key").stat().st_mode) == 0o600
     fresh = create_app(config).extensions["assist.store"]
     ids = fresh.stored_key_ids()
-    assert len(ids) == 1 and not set(ids) & old_ids and sum(ids.values()) == 2
+    # The submission's and the draft's answers, and the rest sealed with the data key (browser
+    # sessions, the paper digests' key): every one of them re-encrypted.
+    assert len(ids) == 1 and not set(ids) & old_ids and sum(ids.values()) == 2 + _sealed_besides_answers(fresh)
     assert (fresh.get_submission(reference)["answers"], fresh.get_journey(journey_id)["answers"]) == before
     assert (store.get_submission(reference)["answers"], store.get_journey(journey_id)["answers"]) == before
     (config.data_dir / "data_key").write_text(old_key)  # the old key alone opens nothing now
@@ -254,7 +262,7 @@ def test_a_running_server_follows_a_key_change_made_by_the_command(app, client, 
     assert server.get_submission(reference)["answers"] == answers
     journey_id = server.start_journey("missed-bin", "1", "en")
     server.save_answers(journey_id, {"street": STREET}, "street")
-    assert server.stored_key_ids() == {rotation.new_id: 2}
+    assert server.stored_key_ids() == {rotation.new_id: 2 + _sealed_besides_answers(server)}
     assert server.get_journey(journey_id)["answers"] == {"street": STREET}
 
 
@@ -277,7 +285,7 @@ def test_an_interrupted_rotation_leaves_every_answer_readable_and_can_be_run_aga
     assert len((config.data_dir / "data_key").read_text().split()) == 2  # new and old kept
     assert create_app(config).extensions["assist.store"].get_submission(reference)["answers"] == answers
     rotation = store.rotate_data_key()
-    assert rotation.values == 1 and list(store.stored_key_ids()) == [rotation.new_id]
+    assert rotation.values == 1 + _sealed_besides_answers(store) and list(store.stored_key_ids()) == [rotation.new_id]
     assert len((config.data_dir / "data_key").read_text().split()) == 1
     assert store.get_submission(reference)["answers"] == answers
 

@@ -194,3 +194,12 @@ def test_sign_out_ends_the_session_on_the_server(client, store, live_server):
     post(client, "/helpers/sign-out", token_from="/helpers/")
     status, where, _ = copied.open("/helpers/")
     assert status == 302 and "/helpers/sign-in" in where
+
+
+def test_exit_this_page_while_handed_over_clears_and_never_opens_the_helpers_pages(client, forms, store):
+    first, _ = _hand_over(client)
+    journey_id = store.db.execute("select journey_id from helper_sessions where ended_at is null").fetchone()[0]
+    response = post(client, "/device/leave", token_from=first)
+    assert store.get_journey(journey_id)["status"] == "cleared"
+    assert "/helpers/unlock" in location(client.get(location(response)))
+    assert "/helpers/unlock" in location(client.get("/helpers/today"))

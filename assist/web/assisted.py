@@ -441,8 +441,6 @@ def finish():
     if current["private"]:
         return redirect(url_for("assisted.unlock"))
     state.end_resident_session(current, event="clear")
-    if current["needs_pin"]:
-        _store().set_session_holder(current["id"], state.RETURNED)
     state.rotate_session(helper_session=current["id"], cleared=True)
     return redirect(url_for("assisted.index"))
 

@@ -130,6 +130,9 @@ def end_resident_session(current: dict | None, event: str | None = "clear") -> N
         if event:
             audit_event(event, journey_id=journey_id)
         _store().set_session_resident(current["id"], None)
+        if current.get("needs_pin"):
+            # Handed over since the PIN was last entered: clearing never opens the helper's pages.
+            _store().set_session_holder(current["id"], RETURNED)
 
 
 def sign_out(reason: str = "signed_out") -> None:
@@ -216,9 +219,9 @@ JOURNEY_ENDPOINTS = {
 
 
 #: What responds while the resident holds the tablet, besides the current journey's own pages: giving
-#: it back, the PIN, the idle timer, and the copy of what the resident has just sent.
+#: it back, the PIN, the idle timer, "Exit this page", and the copy of what the resident has just sent.
 PRIVATE_ENDPOINTS = {"assisted.give_back", "assisted.unlock", "kiosk.keep_alive", "kiosk.time_out",
-                     "printing.resident_copy"}
+                     "kiosk.leave", "printing.resident_copy"}
 #: The journey's own pages, on the current journey's form.
 PRIVATE_JOURNEY_ENDPOINTS = JOURNEY_ENDPOINTS | {"journey.start", "journey.confirmation"}
 
