@@ -436,10 +436,9 @@ def _journey_page_url(journey: dict | None) -> str:
 @helper_required(allow_private=True)
 def finish():
     """Finish and clear this tablet: nothing of this resident stays on it. Given back since a
-    hand-over, it clears at once but the helper's pages still need the PIN."""
+    hand-over, it clears at once but the helper's pages still need the PIN (while the resident holds
+    the tablet, the private-mode guard sends this to the PIN page before it runs)."""
     current = helper_session()
-    if current["private"]:
-        return redirect(url_for("assisted.unlock"))
     state.end_resident_session(current, event="clear")
     state.rotate_session(helper_session=current["id"], cleared=True)
     return redirect(url_for("assisted.index"))
