@@ -25,7 +25,7 @@ def pytest_testnodedown(node, error):
 def pytest_terminal_summary(terminalreporter):
     if not CHECKED:
         return
-    from assist.web.accessibility import AXE_VERSION, EXEMPTIONS
+    from assist.web.site.accessibility import AXE_VERSION, EXEMPTIONS
 
     combinations = {tuple(row) for row in CHECKED}
     page_types = {row[0] for row in CHECKED}

@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from accessibility_report import CHECKED
-from assist.web.accessibility import AXE_TAGS, EXEMPTIONS
+from assist.web.site.accessibility import AXE_TAGS, EXEMPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -1,6 +1,6 @@
 """Accessibility of every page type in every checked language, in Debian's Chromium: axe-core's WCAG 2.2
 A and AA rules, titles, error summaries, reflow, touch targets, and a whole form by keyboard alone.
-The page types, languages and checks are declared once in assist/web/accessibility.py, which the
+The page types, languages and checks are declared once in assist/web/site/accessibility.py, which the
 accessibility statement also renders; each test visits one group of page types in one language."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from keyboard_support import walk_form_by_keyboard
 from kiosk_support import KIOSK
 from support import example_raw, exit_values, fill_in_browser, page_from_url, walk_to
 
-from assist.web.accessibility import LANGUAGES, QUESTION_TYPES, page_types
+from assist.web.site.accessibility import LANGUAGES, QUESTION_TYPES, page_types
 
 SUBMIT = "main form button.govuk-button"
 
@@ -275,7 +275,7 @@ def test_the_statement_lists_what_the_suite_checks_and_every_footer_links_to_it(
 
     from flask_babel import force_locale
 
-    from assist.web.accessibility import AXE_VERSION, CHECKS, EXEMPTIONS, PAGE_TYPES
+    from assist.web.site.accessibility import AXE_VERSION, CHECKS, EXEMPTIONS, PAGE_TYPES
 
     axe = json.loads((ROOT / "node_modules" / "axe-core" / "package.json").read_text(encoding="utf-8"))
     assert axe["version"] == AXE_VERSION  # the statement names the axe-core the suite runs

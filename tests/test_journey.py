@@ -218,7 +218,7 @@ def test_idle_draft_is_deleted_and_the_resident_told(client, app, monkeypatch):
     form = demo_forms(app)[0]
     start(client, form)
     journey_id = next(iter(_session(client)["journeys"].values()))
-    from assist.web import resident
+    from assist.web.core import resident
     from datetime import timedelta
 
     monkeypatch.setattr(resident, "idle_limit", lambda: timedelta(seconds=-1))

@@ -406,10 +406,10 @@ def create_reporting_summaries(db: Database) -> None:
         f"create trigger journeys_stats_update after update of {watched} on journeys when {changed} begin\n"
         f"{_summary_add('old', '-')}\n{_summary_add('new', '+')}\nend"
     )
-    _rebuild_summaries(db)
+    rebuild_summaries(db)
 
 
-def _rebuild_summaries(db: Database) -> None:
+def rebuild_summaries(db: Database) -> None:
     """Empty the summary tables and count every journey into them again."""
     for table, (keys, counters, _condition) in SUMMARY_TABLES.items():
         db.execute(f"delete from {table}")

@@ -141,10 +141,10 @@ class ReportingMixin:
 
     def rebuild_summaries(self) -> None:
         """Rebuild the summary tables from ``journeys`` (after a restore from an old backup, say)."""
-        from .migrations import _rebuild_summaries
+        from .migrations import rebuild_summaries
 
         with self.transaction() as db:
-            _rebuild_summaries(db)
+            rebuild_summaries(db)
 
     def summary_sizes(self) -> dict[str, int]:
         """Rows in each summary table (for the benchmark)."""

@@ -1,0 +1,19 @@
+"""The resident's journey through a form: its start page, one page of questions at a time,
+repeating groups ("add another"), check answers, submit and the confirmation.
+
+``views`` has the journey's own pages, ``repeats`` the repeating groups, ``question_page`` how a
+page of questions is rendered (or served from the page cache), ``navigation`` where each step goes.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("journey", __name__, url_prefix="/forms")
+
+from . import repeats, views  # noqa: E402,F401 - they add the routes to bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the journey's pages."""
+    app.register_blueprint(bp)
