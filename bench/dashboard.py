@@ -103,7 +103,8 @@ def run_size(submissions: int) -> dict:
         client.set_cookie("assist_venue", VENUES[0])
         page = client.get("/helpers/sign-in").get_data(as_text=True)
         token = page.split('name="csrf_token" value="')[1].split('"')[0]
-        client.post("/helpers/sign-in", data={"csrf_token": token, "helper": "bench-admin", "pin": "1234"})
+        signed_in = client.post("/helpers/sign-in", data={"csrf_token": token, "name": "Bench Admin", "pin": "1234"})
+        assert signed_in.status_code == 302, ("sign-in", signed_in.status_code)
         default_seconds, size = _timed(client, "/admin/")
         year = f"/admin/?from={(now - timedelta(days=365)).date()}&to={now.date()}"
         year_seconds, _ = _timed(client, year)

@@ -83,6 +83,7 @@ class Checker:
         if small:
             self.problems.append(f"{where}: targets under {smallest}×{smallest} px: {small}")
         self._check_reflow(page, where)
+        self._check_markup(page, where)
         self.visited.add(page_type)
         CHECKED.append([page_type, detail, self.language])
 
@@ -101,6 +102,14 @@ class Checker:
         earlier = self.titles.setdefault(title, path)
         if earlier != path:
             self.problems.append(f"{where}: same title {title!r} as {earlier}")
+
+    def _check_markup(self, page, where: str) -> None:
+        """Axe cannot see a tag printed as text: the page's rendered text must hold none."""
+        from conftest import MARKUP_AS_TEXT
+
+        shown = [match.group() for match in MARKUP_AS_TEXT.finditer(page.evaluate("document.body.innerText"))]
+        if shown:
+            self.problems.append(f"{where}: markup shown as text: {shown}")
 
     def _check_reflow(self, page, where: str) -> None:
         size = page.viewport_size

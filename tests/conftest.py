@@ -39,8 +39,43 @@ class PageError(AssertionError):
     """A page failed the checks every page must pass."""
 
 
-def check_page(response) -> None:
-    """Every HTML page parses without errors, has no duplicate ids, and has a non-empty title."""
+#: Markup, or an escaped character, in a page's visible text: a tag printed as text (``<br>``,
+#: ``<strong class=...>``) or HTML escaped twice (``&lt;``, ``&amp;``).
+MARKUP_AS_TEXT = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);")
+#: Elements whose content is not shown as text on the page.
+NOT_SHOWN = {"script", "style", "template"}
+
+
+def visible_text(document) -> list[str]:
+    """The text of a parsed page as a reader sees it (character references already decoded)."""
+    texts = []
+
+    def walk(element):
+        if element.tag in NOT_SHOWN:
+            texts.append(element.tail or "")
+            return
+        texts.append(element.text or "")
+        for child in element:
+            walk(child)
+        texts.append(element.tail or "")
+
+    walk(document)
+    return [text for text in texts if text.strip()]
+
+
+def markup_shown_as_text(document, typed=()) -> list[str]:
+    """Markup that a page shows as text, other than inside something the visitor typed in ``typed``."""
+    shown = []
+    for text in visible_text(document):
+        for match in MARKUP_AS_TEXT.finditer(text):
+            if not any(match.group() in value for value in typed):
+                shown.append(f"{match.group()!r} in {text.strip()[:120]!r}")
+    return shown
+
+
+def check_page(response, typed=()) -> None:
+    """Every HTML page parses without errors, has no duplicate ids, has a non-empty title, and shows
+    no markup as text that the visitor did not type (``typed``)."""
     if response.mimetype != "text/html":
         return
     text = response.get_data(as_text=True)
@@ -57,14 +92,25 @@ def check_page(response) -> None:
     title = document.find(".//title")
     if title is None or not (title.text or "").strip():
         raise PageError("page has no <title>")
+    shown = markup_shown_as_text(document, typed)
+    if shown:
+        raise PageError(f"markup shown as text: {shown}")
 
 
 class CheckingClient(FlaskClient):
-    """A test client that runs :func:`check_page` on every response."""
+    """A test client that runs :func:`check_page` on every response, remembering what it has typed
+    (posted form values): a page may show those back as text."""
 
     def open(self, *args, **kwargs):
+        typed = self.__dict__.setdefault("typed", set())
+        data = kwargs.get("data")
+        if hasattr(data, "items"):
+            for _name, value in (data.items(multi=True) if hasattr(data, "getlist") else data.items()):
+                for each in value if isinstance(value, (list, tuple)) else [value]:
+                    if isinstance(each, str):
+                        typed.add(each)
         response = super().open(*args, **kwargs)
-        check_page(response)
+        check_page(response, typed)
         return response
 
 

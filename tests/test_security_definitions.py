@@ -95,6 +95,7 @@ def test_markup_in_a_forms_own_texts_is_shown_as_text(tmp_path, config):
     app.test_client_class = CheckingClient
     app.jinja_env.bytecode_cache = TEMPLATES
     client = app.test_client()
+    client.typed = {"<script>alert('title')</script>", "<img src=x onerror=alert(1)>"}  # the council's own text
     start = client.get("/forms/missed-bin/")
     assert "&lt;script&gt;alert(" in start.get_data(as_text=True)
     page = client.get(walk_to(client, forms["missed-bin"], forms["missed-bin"].page("street-address")))
