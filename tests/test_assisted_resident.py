@@ -84,6 +84,9 @@ def test_resident_who_does_not_agree_ends_the_session(client, store):
     start_resident(client, "missed-bin", agree=False)
     page = client.get("/helpers/resident/consent")
     response = client.post("/helpers/resident/consent", data={"csrf_token": csrf_token(page), "answer": "refuse"})
+    assert location(response).endswith("/helpers/resident/not-agreed")
+    assert store.get_journey(journey_id_of(store))["status"] == "in_progress"  # nothing ends until the helper says
+    response = post(client, "/helpers/resident/not-agreed", token_from="/helpers/resident/not-agreed")
     assert location(response).endswith("/helpers/")
     assert store.get_journey(journey_id_of(store))["status"] == "cleared"
     assert [e["event"] for e in store.audit_log()][-2:] == ["consent_refused", "clear"]
@@ -187,7 +190,7 @@ def _assert_nothing_of_a(client, urls):
 def test_next_resident_sees_nothing_of_the_last_after_finish_and_clear(client, app, store):
     sign_in(client)
     form, urls, journey_a = _resident_a(client, app, store)
-    response = post(client, "/helpers/resident/finish", token_from=urls[-1])
+    response = post(client, "/helpers/resident/finish", {"confirmed": "yes"}, token_from=urls[-1])
     assert location(response).endswith("/helpers/")
     assert "The tablet is clear" in client.get("/helpers/").get_data(as_text=True)
     assert store.get_journey(journey_a)["status"] == "cleared"
@@ -213,7 +216,7 @@ def test_next_resident_sees_nothing_even_without_finish_and_clear(client, app, s
 def test_same_helper_signing_in_again_sees_nothing_of_the_last_resident(client, app, store):
     sign_in(client)
     form, urls, journey_a = _resident_a(client, app, store)
-    post(client, "/helpers/sign-out", token_from=urls[-1])
+    post(client, "/helpers/sign-out", {"confirmed": "yes"}, token_from=urls[-1])
     sign_in(client)
     _assert_nothing_of_a(client, urls)
     start_resident(client, form.id, name="Bob Other")
@@ -225,7 +228,7 @@ def test_an_old_cookie_cannot_reopen_a_cleared_resident_session(client, app, sto
     form, urls, journey_a = _resident_a(client, app, store)
     with client.session_transaction() as session:
         old = dict(session)
-    post(client, "/helpers/resident/finish", token_from=urls[-1])
+    post(client, "/helpers/resident/finish", {"confirmed": "yes"}, token_from=urls[-1])
     with client.session_transaction() as session:
         session.clear()
         session.update(old)  # someone replays the old cookie

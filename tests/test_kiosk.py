@@ -220,13 +220,26 @@ def test_finishing_calls_off_the_help_request(client, store):
     assert store.help_requests(VENUE) == []
 
 
-def test_finish_and_clear_on_a_residents_own_device(app, store):
+def test_a_residents_own_device_shows_no_shared_device_controls(app, store):
     own = app.test_client()
     page = own.get("/forms/missed-bin/")
     response = own.post("/forms/missed-bin/start", data={"csrf_token": csrf_token(page)})
     url = response.headers["Location"]
     html = own.get(url).get_data(as_text=True)
-    assert "Finish and clear this device" in html and "Ask for help" not in html
+    assert "Finish and clear this device" not in html and "Ask for help" not in html
+    # A tablet set up at a venue (its venue cookie) is shared even with nobody signed in: it has them.
+    tablet = app.test_client()
+    tablet.set_cookie("assist_venue", VENUE)
+    page = tablet.get("/forms/missed-bin/")
+    shared = tablet.get(tablet.post("/forms/missed-bin/start", data={"csrf_token": csrf_token(page)}).headers["Location"])
+    assert "Finish and clear this device" in shared.get_data(as_text=True)
+
+
+def test_finish_and_clear_on_a_residents_own_device(app, store):
+    own = app.test_client()
+    page = own.get("/forms/missed-bin/")
+    response = own.post("/forms/missed-bin/start", data={"csrf_token": csrf_token(page)})
+    url = response.headers["Location"]
     [journey_id] = journey_ids(own)
     response = own.post("/device/finish", data={"csrf_token": csrf_token(own.get(url))})
     assert response.status_code == 303 and response.headers["Location"].endswith("/device/cleared")

@@ -56,6 +56,7 @@ def test_the_banner_after_the_resident_does_not_agree_is_plain_words(app, client
     start_resident(client, "missed-bin", agree=False)
     page = client.get("/helpers/resident/consent")
     location(client.post("/helpers/resident/consent", data={"csrf_token": csrf_token(page), "answer": "disagree"}))
+    location(post(client, "/helpers/resident/not-agreed", token_from="/helpers/resident/not-agreed"))
     assert "The tablet is clear. Nothing of the last resident is on it." in seen(client.get("/helpers/"))
 
 

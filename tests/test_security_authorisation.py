@@ -105,6 +105,7 @@ RULES: dict[str, Rule] = {
     "assisted.who_confirm": HELPERS,
     "assisted.bring": HELPERS,
     "assisted.consent": HELPERS,
+    "assisted.not_agreed": HELPERS,
     "assisted.hand_over": HELPERS,
     "assisted.give_back": HELPERS,
     "assisted.finish": HELPERS,

@@ -70,7 +70,7 @@ def test_a_cookie_copied_after_submitting_cannot_fetch_the_copy_after_finish_and
     copied = Replay(live_server, _cookies(client))
     status, _, _ = copied.open(f"/print/copy/{reference}.pdf")
     assert status == 200  # the copy is this session's, while it lasts
-    post(client, "/device/finish", token_from=f"/forms/{form.id}/confirmation")
+    post(client, "/device/finish", token_from=f"/forms/{form.id}/")
     status, _, body = copied.open(f"/print/copy/{reference}.pdf")
     assert status == 404 and "%PDF" not in body
 

@@ -9,6 +9,7 @@ from flask_babel import gettext
 from ...storage.helpers import valid_pin
 from ..core import helper
 from ..core.app import forms, store
+from ..core.clearing import confirm_clear_page, needs_confirming
 from ..core.device import VENUE_COOKIE
 from ..core.helper import audit_event, helper_required, helper_session
 from ..core.redirects import safe_next
@@ -94,9 +95,19 @@ def rotate_to_helper(helper_id: str, venue_id: str) -> None:
     helper.rotate_session(helper_session=session_id)
 
 
-@bp.post("/sign-out")
+@bp.route("/sign-out", methods=["GET", "POST"])
 def sign_out():
-    """One tap: sign out, and end any resident session on this tablet."""
+    """Sign out, and end any resident session on this tablet: one tap, unless a resident's answers
+    not yet sent would be deleted (then the helper confirms, or saves them first)."""
+    if helper_session() is not None and (request.method == "GET" or needs_confirming()):
+        return confirm_clear_page(
+            heading=gettext("Sign out?"),
+            warning=gettext("You are helping a resident whose answers have not been sent. Signing out deletes them."),
+            save_advice=gettext("If the resident wants to carry on another time, save the answers first and give "
+                                "them the carry-on slip."),
+            confirm=gettext("Delete the answers and sign out"), action=url_for("assisted.sign_out"))
+    if request.method == "GET":  # nobody signed in: nothing to sign out of
+        return redirect(url_for("home.index"))
     helper.sign_out()
     return redirect(url_for("assisted.sign_in", signed_out=1))
 

@@ -15,6 +15,7 @@ from ...storage.helpers import name_key
 from ..core import helper
 from ..core import session as browser_session
 from ..core.app import config, forms, store
+from ..core.clearing import confirm_clear_page, needs_confirming
 from ..core.helper import audit_event, helper_required, helper_session
 from ..core.language import current_language
 from ..core.redirects import safe_next
@@ -212,13 +213,34 @@ def consent():
             store().record_consent(journey["id"], CONSENT_VERSION)
             audit_event("consent", journey_id=journey["id"], detail=CONSENT_VERSION)
             return redirect(first_page_url(form, journey))
+        return redirect(url_for("assisted.not_agreed"), code=303)
+    council = config().council
+    paragraphs = consent_paragraphs(current["helper"]["display_name"], current["venue"]["name"], council.name)
+    return render_template("assisted/consent.html", form=form, paragraphs=paragraphs, version=CONSENT_VERSION)
+
+
+@bp.route("/resident/not-agreed", methods=["GET", "POST"])
+@helper_required()
+def not_agreed():
+    """The resident did not agree: what they can do instead (a paper form, the form by themselves, or
+    their answers saved to carry on without a helper); the resident session ends only when the
+    helper says so, and they can still go back to the consent script."""
+    current, journey, response = require_resident()
+    if response:
+        return response
+    form = forms()[journey["form_id"]]
+    if journey.get("consent_at"):
+        return redirect(first_page_url(form, journey))
+    if request.method == "POST":
         audit_event("consent_refused", journey_id=journey["id"], detail=CONSENT_VERSION)
         helper.end_resident_session(current, event="clear")
         helper.rotate_session(helper_session=current["id"], cleared=True)
         return redirect(url_for("assisted.index"))
-    council = config().council
-    paragraphs = consent_paragraphs(current["helper"]["display_name"], current["venue"]["name"], council.name)
-    return render_template("assisted/consent.html", form=form, paragraphs=paragraphs, version=CONSENT_VERSION)
+    return render_template(
+        "assisted/not_agreed.html", form=form, has_answers=bool(journey["answers"]),
+        paper_url=url_for("printing.paper_form", form_id=form.id, language=current_language()),
+        online_url=url_for("journey.start", form_id=form.id, _external=True),
+        save_url=url_for("carry_on.save", form_id=form.id, back=url_for("assisted.not_agreed")))
 
 
 # --- handing the tablet over and back -----------------------------------------------------------
@@ -252,12 +274,20 @@ def give_back():
     return redirect(journey_page_url(resident_journey(current)), code=303)
 
 
-@bp.post("/resident/finish")
+@bp.route("/resident/finish", methods=["GET", "POST"])
 @helper_required(allow_private=True)
 def finish():
-    """Finish and clear this tablet: nothing of this resident stays on it. Given back since a
-    hand-over, it clears at once but the helper's pages still need the PIN (while the resident holds
-    the tablet, the private-mode guard sends this to the PIN page before it runs)."""
+    """Finish and clear this tablet: nothing of this resident stays on it. Answers not yet sent are
+    deleted only once the helper confirms it (the page offers "Save and carry on later" instead).
+    Given back since a hand-over, it clears but the helper's pages still need the PIN (while the
+    resident holds the tablet, the private-mode guard sends this to the PIN page before it runs)."""
+    if request.method == "GET" or needs_confirming():
+        return confirm_clear_page(
+            heading=gettext("Finish and clear this tablet?"),
+            warning=gettext("The resident's answers to this form have not been sent. Finishing deletes them."),
+            save_advice=gettext("If the resident wants to carry on another time, save the answers first and give "
+                                "them the carry-on slip."),
+            confirm=gettext("Delete the answers and finish"), action=url_for("assisted.finish"))
     current = helper_session()
     helper.end_resident_session(current, event="clear")
     helper.rotate_session(helper_session=current["id"], cleared=True)

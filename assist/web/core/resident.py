@@ -131,6 +131,18 @@ def discard_all() -> None:
     session.pop("confirmation", None)
 
 
+def unsent_drafts() -> list[dict]:
+    """This browser's drafts that hold answers not yet sent and not saved with a code: what clearing
+    the device now would delete."""
+    drafts = []
+    for journey_id in _journey_ids().values():
+        journey = _store().get_journey(journey_id)
+        if (journey is not None and journey["status"] == ACTIVE and journey["answers"]
+                and not _store().has_live_resume_code(journey_id)):
+            drafts.append(journey)
+    return drafts
+
+
 def touch_all() -> None:
     """The resident is still here (e.g. "Continue" in the timeout warning): keep their drafts alive."""
     for journey_id in _journey_ids().values():

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, redirect, render_template, session, url_for
+from flask import jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 
 from ..core import helper, resident
+from ..core.clearing import confirm_clear_page, needs_confirming
 from ..core.device import device_mode, idle_seconds, kiosk_venue
 from . import bp
 from .visit import clear_visit, finish_and_clear, start_url
@@ -40,9 +42,18 @@ def time_out():
     return jsonify(expired=True, next=url_for("kiosk.cleared"))
 
 
-@bp.post("/device/finish")
+@bp.route("/device/finish", methods=["GET", "POST"])
 def finish():
-    """"Finish and clear this device", on every page of a resident's session and after printing."""
+    """"Finish and clear this device", on every page of a resident's session on a shared device and
+    after printing: answers not yet sent are deleted once the resident confirms it (the page offers
+    "Save and carry on later" instead)."""
+    if request.method == "GET" or needs_confirming():
+        return confirm_clear_page(
+            heading=gettext("Finish and clear this device?"),
+            warning=gettext("Your answers to this form have not been sent. Finishing deletes them."),
+            save_advice=gettext("To carry on another time, save your answers first. You will get a code to carry "
+                                "on with."),
+            confirm=gettext("Delete my answers and finish"), action=url_for("kiosk.finish"))
     return redirect(finish_and_clear(), code=303)
 
 

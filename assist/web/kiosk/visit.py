@@ -10,7 +10,7 @@ from flask import jsonify, redirect, request, session, url_for
 
 from ..core import helper, resident
 from ..core.app import store
-from ..core.device import PASSIVE_ENDPOINTS, device_mode, idle_seconds, kiosk_venue, warning_seconds
+from ..core.device import PASSIVE_ENDPOINTS, device_mode, idle_seconds, kiosk_venue, shared_device, warning_seconds
 from ..core.helper import helper_session
 from ..core.times import now, parse_moment
 
@@ -145,9 +145,9 @@ def template_globals() -> dict:
         "html_classes": " ".join(classes),
         "timeout": timeout,
         "help": help_status() if venue else None,
-        # Residents get "Finish and clear this device" on every page of their session; a helper has
-        # "Finish and clear this tablet" in the helper bar.
-        "finish": mode != "assisted" and (venue is not None or resident_pages),
+        # Residents get "Finish and clear this device" on every page of their session on a shared
+        # device (never on their own phone); a helper has "Finish and clear this tablet" in the helper bar.
+        "finish": mode != "assisted" and (venue is not None or (resident_pages and shared_device())),
         "help_waiting": open_help_count() if mode == "assisted" else 0,
         "start_url": start_url(venue) if venue else url_for("home.index"),
     }}
