@@ -192,6 +192,34 @@ def test_timeout_warning_extends_then_expires_back_to_the_start(kiosk, live_serv
     assert page.locator("#postcode").count() == 0 or page.input_value("#postcode") == ""
 
 
+@pytest.mark.parametrize("app", [{"kiosk_idle_minutes": 0.15, "kiosk_warning_seconds": 3}], indirect=True,
+                         ids=["idle-9s-warning-3s"])
+def test_the_kiosk_copy_prints_inside_the_app_and_goes_with_the_visit(kiosk, live_server, app, store):
+    page = kiosk
+    form = app.extensions["assist.forms"]["missed-bin"]
+    start_at_kiosk(page, live_server, form)
+    answer_until_check(page, form)
+    page.get_by_role("button", name=re.compile("Accept and send|Send")).click()
+    reference = page.locator(".assist-reference").inner_text().strip()
+    page.get_by_role("link", name="Print your copy").click()
+    page.wait_for_url(f"{live_server}/print/copy/{reference}")
+    # The copy is shown inside a page of the app: its header, Finish and clear and idle timer stay.
+    assert page.evaluate("document.contentType") == "text/html"
+    assert page.locator("iframe[data-print-frame]").get_attribute("src") == f"/print/copy/{reference}.pdf"
+    assert page.get_by_role("button", name="Print your copy").is_visible()
+    assert page.get_by_role("button", name="Finish and clear this device").is_visible()
+    screenshot(page, "kiosk-copy-in-place-1080x1920")
+    # Opened on its own, the PDF goes back inside its page: never the top-level document on a kiosk.
+    page.wait_for_load_state("load")  # the copy in its frame too
+    page.goto(f"{live_server}/print/copy/{reference}.pdf")
+    assert page.url == f"{live_server}/print/copy/{reference}"
+    assert page.evaluate("document.contentType") == "text/html"
+    # Nobody comes back: the timer runs on the copy's page too, and the copy goes with the visit.
+    page.wait_for_url(f"{live_server}{KIOSK}", timeout=20000)
+    assert "You were away for too long" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.goto(f"{live_server}/print/copy/{reference}").status == 404
+
+
 def test_finish_and_clear_then_back_refresh_and_history_show_nothing(page, live_server, app):
     form = app.extensions["assist.forms"]["missed-bin"]
     responses = []
@@ -204,6 +232,11 @@ def test_finish_and_clear_then_back_refresh_and_history_show_nothing(page, live_
     assert all(secret.lower() not in page.url.lower() for secret in SECRETS)
     screenshot(page, "kiosk-check-answers-768x1024")
     page.get_by_role("button", name="Finish and clear this device").click()
+    # Answers not yet sent: the kiosk asks first, and offers to save them instead.
+    assert page.get_by_role("heading", name="Finish and clear this device?").is_visible()
+    assert page.get_by_role("button", name="Save and carry on later").is_visible()
+    screenshot(page, "kiosk-finish-confirm-768x1024")
+    page.get_by_role("button", name="Delete my answers and finish").click()
     page.wait_for_url(f"**{KIOSK}")
     assert leaks(page) == [] and storage_is_empty(page)
     for _ in range(6):

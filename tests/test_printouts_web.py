@@ -22,7 +22,7 @@ def submit(client, form) -> str:
     match = REFERENCE.search(html)
     assert match, "no reference on the confirmation page"
     reference = match.group(1)
-    assert f'href="/print/copy/{reference}.pdf"' in html
+    assert f'href="/print/copy/{reference}"' in html  # the copy opens inside a page of the app
     assert "Print your copy" in html
     return reference
 
@@ -165,3 +165,33 @@ def test_cli_print_copy(app, client, tmp_path):
     assert b"pdfaid" in reader.xmp_metadata.stream.get_data()
     result = app.test_cli_runner().invoke(args=["print", "copy", "BB-2222-2222", "-o", str(output)])
     assert result.exit_code != 0
+
+
+def test_the_copy_opens_inside_a_page_of_the_app_with_print(client, app):
+    form = app.extensions["assist.forms"]["missed-bin"]
+    reference = submit(client, form)
+    page = client.get(f"/print/copy/{reference}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"].startswith("no-store")
+    assert f'src="/print/copy/{reference}.pdf"' in html and "Print your copy" in html
+    assert app.test_client().get(f"/print/copy/{reference}").status_code == 404  # only for the session that sent it
+
+
+def test_on_a_kiosk_the_copy_is_never_the_top_level_document(client, app):
+    assert client.get("/kiosk/central-library").status_code == 200
+    reference = submit(client, app.extensions["assist.forms"]["missed-bin"])
+    top = client.get(f"/print/copy/{reference}.pdf", headers={"Sec-Fetch-Dest": "document"})
+    assert top.status_code == 303 and top.headers["Location"].endswith(f"/print/copy/{reference}")
+    framed = client.get(f"/print/copy/{reference}.pdf", headers={"Sec-Fetch-Dest": "iframe"})
+    assert framed.status_code == 200 and framed.data.startswith(b"%PDF")
+    assert framed.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in framed.headers["Content-Security-Policy"]
+    page = client.get(f"/print/copy/{reference}")
+    assert page.headers["X-Frame-Options"] == "DENY"  # every other page stays unframeable
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+
+
+def test_on_a_residents_own_device_the_pdf_still_opens_on_its_own(client, app):
+    reference = submit(client, app.extensions["assist.forms"]["missed-bin"])
+    own = client.get(f"/print/copy/{reference}.pdf", headers={"Sec-Fetch-Dest": "document"})
+    assert own.status_code == 200 and own.data.startswith(b"%PDF")

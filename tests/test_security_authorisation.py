@@ -45,7 +45,7 @@ EVERYONE = Rule(frozenset(ROLES))
 HANDED_OVER_ALLOWED = {
     "static", "journey.start", "journey.page", "journey.check_answers", "journey.submit", "journey.confirmation",
     "journey.cannot_continue", "assisted.give_back", "assisted.unlock", "kiosk.keep_alive", "kiosk.time_out",
-    "kiosk.leave", "printing.resident_copy",
+    "kiosk.leave", "printing.resident_copy", "printing.copy_page",
 }
 HELPERS = Rule(frozenset(SIGNED_IN))
 STAFF = Rule(frozenset({LEAD, ADMIN}))
@@ -80,6 +80,7 @@ RULES: dict[str, Rule] = {
     "printing.what_to_bring": EVERYONE,
     "printing.venue_print_list": EVERYONE,
     "printing.resident_copy": EVERYONE,
+    "printing.copy_page": EVERYONE,
     "printing.carry_on_slip": EVERYONE,
     "offline.offline_page": EVERYONE,
     "offline.manifest": EVERYONE,

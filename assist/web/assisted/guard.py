@@ -27,7 +27,7 @@ JOURNEY_ENDPOINTS = {
 #: What responds while the resident holds the tablet, besides the current journey's own pages: giving
 #: it back, the PIN, the idle timer, "Exit this page", and the copy of what the resident has just sent.
 PRIVATE_ENDPOINTS = {"assisted.give_back", "assisted.unlock", "kiosk.keep_alive", "kiosk.time_out",
-                     "kiosk.leave", "printing.resident_copy"}
+                     "kiosk.leave", "printing.resident_copy", "printing.copy_page"}
 #: The journey's own pages, on the current journey's form.
 PRIVATE_JOURNEY_ENDPOINTS = JOURNEY_ENDPOINTS | {"journey.start", "journey.confirmation"}
 

@@ -99,10 +99,13 @@ def rotate_to_helper(helper_id: str, venue_id: str) -> None:
 def sign_out():
     """Sign out, and end any resident session on this tablet: one tap, unless a resident's answers
     not yet sent would be deleted (then the helper confirms, or saves them first)."""
-    if helper_session() is not None and (request.method == "GET" or needs_confirming()):
+    if request.method == "POST" and helper_session() is not None and needs_confirming():
+        return redirect(url_for("assisted.sign_out"), code=303)
+    if request.method == "GET" and helper_session() is not None:
         return confirm_clear_page(
             heading=gettext("Sign out?"),
             warning=gettext("You are helping a resident whose answers have not been sent. Signing out deletes them."),
+            nothing_lost=gettext("Signing out clears everything of the last resident from the tablet."),
             save_advice=gettext("If the resident wants to carry on another time, save the answers first and give "
                                 "them the carry-on slip."),
             confirm=gettext("Delete the answers and sign out"), action=url_for("assisted.sign_out"))

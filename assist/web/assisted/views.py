@@ -281,10 +281,13 @@ def finish():
     deleted only once the helper confirms it (the page offers "Save and carry on later" instead).
     Given back since a hand-over, it clears but the helper's pages still need the PIN (while the
     resident holds the tablet, the private-mode guard sends this to the PIN page before it runs)."""
-    if request.method == "GET" or needs_confirming():
+    if request.method == "POST" and needs_confirming():
+        return redirect(url_for("assisted.finish"), code=303)
+    if request.method == "GET":
         return confirm_clear_page(
             heading=gettext("Finish and clear this tablet?"),
             warning=gettext("The resident's answers to this form have not been sent. Finishing deletes them."),
+            nothing_lost=gettext("Finishing clears everything of this resident from the tablet."),
             save_advice=gettext("If the resident wants to carry on another time, save the answers first and give "
                                 "them the carry-on slip."),
             confirm=gettext("Delete the answers and finish"), action=url_for("assisted.finish"))

@@ -74,6 +74,11 @@ def _refuse_other_sites() -> None:
         raise CSRFError("The request came from another site.")
 
 
+def allow_framing_by_this_site() -> None:
+    """Let this site's own pages (and only them) show this response in a frame."""
+    request.environ[_FRAMED_KEY] = True
+
+
 def csp_nonce() -> str:
     """This request's CSP nonce, made on first use (error pages too, even before any hook ran)."""
     request_globals = g._get_current_object()
@@ -89,6 +94,10 @@ _CSP = ("default-src 'self'; script-src 'self' 'nonce-{}'; style-src 'self'; img
 _ALWAYS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")]
 #: Pages can show a resident's answers: never keep them in any cache.
 _NOT_KEPT = [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+#: A response this site's own pages may show in a frame (the resident's copy inside its print page).
+_FRAMED_KEY = "assist.framed_by_this_site"
+_CSP_FRAMED = _CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+_ALWAYS_FRAMED = [(name, "SAMEORIGIN" if name == "X-Frame-Options" else value) for name, value in _ALWAYS]
 _MANAGED = {name.lower() for name, _value in [("Content-Security-Policy", ""), *_ALWAYS, *_NOT_KEPT]}
 
 
@@ -105,8 +114,9 @@ class SecurityHeaders:
             if not _MANAGED.isdisjoint(name.lower() for name, _value in headers):
                 headers = [(name, value) for name, value in headers if name.lower() not in _MANAGED]
             nonce = environ.get(_NONCE_KEY) or secrets.token_urlsafe(16)
-            headers.append(("Content-Security-Policy", _CSP.format(nonce)))
-            headers.extend(_ALWAYS)
+            framed = environ.get(_FRAMED_KEY)
+            headers.append(("Content-Security-Policy", (_CSP_FRAMED if framed else _CSP).format(nonce)))
+            headers.extend(_ALWAYS_FRAMED if framed else _ALWAYS)
             if not environ.get("PATH_INFO", "").startswith("/assets/"):
                 headers.extend(_NOT_KEPT)
             return start_response(status, headers, exc_info)

@@ -47,10 +47,13 @@ def finish():
     """"Finish and clear this device", on every page of a resident's session on a shared device and
     after printing: answers not yet sent are deleted once the resident confirms it (the page offers
     "Save and carry on later" instead)."""
-    if request.method == "GET" or needs_confirming():
+    if request.method == "POST" and needs_confirming():
+        return redirect(url_for("kiosk.finish"), code=303)
+    if request.method == "GET":
         return confirm_clear_page(
             heading=gettext("Finish and clear this device?"),
             warning=gettext("Your answers to this form have not been sent. Finishing deletes them."),
+            nothing_lost=gettext("Finishing clears everything of your visit from this device."),
             save_advice=gettext("To carry on another time, save your answers first. You will get a code to carry "
                                 "on with."),
             confirm=gettext("Delete my answers and finish"), action=url_for("kiosk.finish"))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import Response, abort, current_app, render_template, request, session, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 
 from ...printouts.bilingual import BILINGUAL, PAIR, available, is_bilingual
 from ..core.app import config, forms, get_form, store
+from ..core.device import shared_device
 from ..core.language import current_language
 from ..core.pdf import pdf_response, printouts
+from ..core.security import allow_framing_by_this_site
 from . import bp
 
 
@@ -57,15 +59,34 @@ def _in(language: str, make):
         return make(gettext)
 
 
-@bp.get("/copy/<reference>.pdf")
-def resident_copy(reference: str):
-    """The resident's copy of what they just sent: only for the browser session that sent it."""
+def _just_sent(reference: str) -> dict:
+    """The submission this browser session has just sent as ``reference``, or 404 for any other."""
     done = session.get("confirmation") or {}
     if not reference or done.get("reference") != reference:
         abort(404)
     submission = store().get_submission(reference)
     if submission is None or submission.get("form_id") != done.get("form_id"):
         abort(404)
+    return submission
+
+
+@bp.get("/copy/<reference>")
+def copy_page(reference: str):
+    """The resident's copy inside a page of the app, with Print: the idle timer, "Finish and clear"
+    and the rest of the page stay on screen, so the copy never outlives the visit on a shared device."""
+    submission = _just_sent(reference)
+    return render_template("printing/copy.html", form=get_form(submission["form_id"]), reference=reference,
+                           pdf_url=url_for("printing.resident_copy", reference=reference))
+
+
+@bp.get("/copy/<reference>.pdf")
+def resident_copy(reference: str):
+    """The resident's copy of what they just sent: only for the browser session that sent it. On a
+    shared device it is only ever shown inside its print page: opened on its own, it goes there."""
+    submission = _just_sent(reference)
+    if shared_device() and request.headers.get("Sec-Fetch-Dest") == "document":
+        return redirect(url_for("printing.copy_page", reference=reference), code=303)
+    allow_framing_by_this_site()
     form = get_form(submission["form_id"])
     if _bilingual_asked():
         pdf = printouts().completed_copy_bilingual(form, submission, gettexts=_gettexts_pair())
