@@ -18,7 +18,7 @@ from ..core.helper import helper_session
 bp = Blueprint("assisted", __name__, url_prefix="/helpers")
 carry_on_bp = Blueprint("carry_on", __name__, url_prefix="/carry-on")
 
-from . import carry_on, guard, sign_in, views  # noqa: E402,F401 - they add the routes
+from . import carry_on, guard, progress, sign_in, views  # noqa: E402,F401 - they add the routes
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.before_request(guard.before_request)
     app.after_request(guard.after_request)
     app.context_processor(guard.template_globals)
+    app.jinja_env.globals["question_progress"] = progress.question_progress
     # A signed-in helper's pages show their name, prompts and controls: never from the shared page cache.
     page_cache.veto_page_cache(app, lambda: helper_session() is not None)
     store = app.extensions["assist.store"]

@@ -52,6 +52,11 @@ def before_request():
     if current is not None and current["private"] and not _open_in_private(current, endpoint, form_id):
         # Handed over: the resident can use their own journey and give the tablet back, nothing else.
         return redirect(url_for("assisted.unlock"))
+    if endpoint == "journey.start" and current is not None and not current["needs_pin"] and form_id:
+        # Back from the first question: the helper's own step, never the public start page and its button.
+        journey = read_journey(current["journey_id"], hand_on=True) if current.get("journey_id") else None
+        if journey is not None and journey["form_id"] == form_id and journey["status"] == "in_progress":
+            return redirect(url_for("assisted.help_resident", form=form_id))
     if endpoint == "journey.begin" and current is not None:
         # A helper starts a resident session through "Help a resident", never a plain journey.
         return redirect(url_for("assisted.help_resident", form=form_id), code=303)

@@ -88,6 +88,7 @@ STATUS_LABELS = {
 def today():
     """The helper's own sessions at this venue today: form, time, status, reference. No answers."""
     current = helper_session()
+    sent = (session.get("confirmation") or {}).get("reference")
     rows = []
     for journey in store().helper_journeys(current["helper_id"], current["venue_id"], start_of_today()):
         form = forms().get(journey["form_id"])
@@ -101,6 +102,9 @@ def today():
             "status_key": status,
             "reference": journey["submission_reference"] or "",
             "current": journey["id"] == current.get("journey_id"),
+            # The copy can be printed again while this resident session is still on the tablet.
+            "reprint": (url_for("printing.copy_page", reference=journey["submission_reference"])
+                        if journey["submission_reference"] and journey["submission_reference"] == sent else None),
         })
     return render_template("assisted/today.html", rows=rows)
 
@@ -111,18 +115,29 @@ def today():
 @bp.route("/help", methods=["GET", "POST"])
 @helper_required()
 def help_resident():
-    """Help a resident: choose the form. Starting clears everything of any previous resident."""
+    """Help a resident: choose the form. While a resident session is under way (Back from its first
+    question comes here) it offers to carry on with it; choosing the same form carries on, and
+    another form ends the session only once the helper confirms deleting answers not yet sent."""
     choices = list(forms().values())
     error = None
     chosen = request.form.get("form") if request.method == "POST" else request.args.get("form")
+    current = helper_session()
+    journey = resident_journey(current)
+    under_way = None
+    if journey is not None and journey["status"] == "in_progress" and journey["form_id"] in forms():
+        under_way = {"form": forms()[journey["form_id"]], "href": journey_page_url(journey)}
     if request.method == "POST":
         form = forms().get(chosen or "")
         if form is None:
             error = gettext("Select the form the resident needs")
+        elif under_way and form.id == under_way["form"].id:
+            return redirect(under_way["href"])
+        elif under_way and needs_confirming():
+            return redirect(url_for("assisted.finish"), code=303)
         else:
             start_resident_session(form)
             return redirect(url_for("assisted.who"))
-    return render_template("assisted/help.html", forms=choices, chosen=chosen, error=error,
+    return render_template("assisted/help.html", forms=choices, chosen=chosen, error=error, under_way=under_way,
                            errors={"form": error} if error else {}), 400 if error else 200
 
 

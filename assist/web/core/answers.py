@@ -36,6 +36,20 @@ def _row(form, question, value, href: str) -> dict:
     }
 
 
+#: Question types whose answer names an item of a repeating group ("Sam Example", not "child 2").
+NAMING_TYPES = ("name", "text")
+
+
+def item_label(page, item: dict) -> str | None:
+    """What names ``item`` of repeating group ``page`` to the resident: its first name or short-text
+    answer, else ``None``."""
+    for kind in NAMING_TYPES:
+        for question in page.questions:
+            if question.type == kind and item.get(question.id):
+                return display(question, item[question.id])
+    return None
+
+
 def item_rows(form, page, index: int, item: dict) -> dict:
     """Rows for item ``index`` (0-based) of repeating group ``page``."""
     href = url_for("journey.repeat_item", form_id=form.id, page_id=page.id, number=index + 1, change=1)

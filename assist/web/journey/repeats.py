@@ -7,7 +7,7 @@ from flask_babel import gettext
 
 from ...engine import Journey
 from ..core import resident
-from ..core.answers import item_rows
+from ..core.answers import item_label, item_rows
 from ..core.app import get_form, store
 from ..core.page_forms import build_page_form
 from . import bp
@@ -115,6 +115,7 @@ def repeat_remove(form_id, page_id, number):
             form=form,
             page=page,
             number=number,
+            name=item_label(page, items[number - 1]),
             rows=item_rows(form, page, number - 1, items[number - 1])["rows"],
             error=error,
             back_url=summary_url,
