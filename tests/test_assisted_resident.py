@@ -208,7 +208,13 @@ def test_next_resident_sees_nothing_of_the_last_after_finish_and_clear(client, a
 def test_next_resident_sees_nothing_even_without_finish_and_clear(client, app, store):
     sign_in(client)
     form, urls, journey_a = _resident_a(client, app, store)
-    start_resident(client, form.id, name="Bob Other")  # straight to the next resident
+    # Straight to the next resident: A's answers not yet sent go only once the helper confirms.
+    page = client.get(f"/helpers/help?form={form.id}")
+    asked = client.post("/helpers/help", data={"csrf_token": csrf_token(page), "form": form.id})
+    assert location(asked).endswith("/helpers/resident/finish")
+    assert store.get_journey(journey_a)["status"] == "in_progress"
+    post(client, "/helpers/resident/finish", {"confirmed": "yes"}, token_from="/helpers/resident/finish")
+    start_resident(client, form.id, name="Bob Other")
     assert store.get_journey(journey_a)["status"] == "cleared"
     _assert_nothing_of_a(client, urls)
 

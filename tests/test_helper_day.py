@@ -71,12 +71,13 @@ def test_back_from_the_first_question_is_the_helpers_step_and_loses_nothing(clie
     text = page.get_data(as_text=True)
     assert "You are helping a resident with Report a missed bin collection" in text
     assert "Carry on with this form" in text
-    carried = client.post("/helpers/help", data={"csrf_token": csrf_token(page), "form": form.id})
-    assert location(carried).startswith(f"/forms/{form.id}/")  # back into the same journey
+    carry_on = re.search(r'<a href="([^"]+)" role="button"[^>]*>\s*Carry on with this form', text).group(1)
+    assert carry_on.startswith(f"/forms/{form.id}/") and client.get(carry_on).status_code == 200
     assert store.get_journey(journey_id)["status"] == "in_progress" and store.get_journey(journey_id)["answers"]
-    other = client.post("/helpers/help", data={"csrf_token": csrf_token(page), "form": "school-meals"})
-    assert location(other).endswith("/helpers/resident/finish")  # answers would go: asked first
-    assert store.get_journey(journey_id)["status"] == "in_progress"
+    for chosen in (form.id, "school-meals"):  # a form chosen here is the next resident's, asked first
+        response = client.post("/helpers/help", data={"csrf_token": csrf_token(page), "form": chosen})
+        assert location(response).endswith("/helpers/resident/finish")
+        assert store.get_journey(journey_id)["status"] == "in_progress"
 
 
 def _submit_for_resident(client, app) -> str:
@@ -134,3 +135,16 @@ def test_removing_an_item_names_it_by_its_answer(client, app):
     page = client.get(remove).get_data(as_text=True)
     assert re.search(r"<h1[^>]*>\s*Are you sure you want to remove Zebedee Quillfeather\?", page)
     assert "<title>Are you sure you want to remove child 1?" in page  # the browser's history keeps no name
+
+
+def test_after_a_change_check_answers_opens_at_the_row_that_changed(client, app):
+    form = forms(app)["missed-bin"]
+    page = client.get(f"/forms/{form.id}/")
+    first = location(client.post(f"/forms/{form.id}/start", data={"csrf_token": csrf_token(page)}))
+    answer_until(client, form, first, lambda url: url.endswith("/check-answers"))
+    check = client.get(f"/forms/{form.id}/check-answers").get_data(as_text=True)
+    changed = form.pages[1]
+    change = f"/forms/{form.id}/{changed.id}?change=1"
+    assert f'href="{change}"' in check and f'id="answer-{changed.id}"' in check
+    done = answer_page(client, form, change)
+    assert done == f"/forms/{form.id}/check-answers#answer-{changed.id}"

@@ -116,8 +116,8 @@ def today():
 @helper_required()
 def help_resident():
     """Help a resident: choose the form. While a resident session is under way (Back from its first
-    question comes here) it offers to carry on with it; choosing the same form carries on, and
-    another form ends the session only once the helper confirms deleting answers not yet sent."""
+    question comes here) it offers to carry on with it; choosing a form starts the next resident's
+    session (never the last one's answers), once the helper confirms deleting answers not yet sent."""
     choices = list(forms().values())
     error = None
     chosen = request.form.get("form") if request.method == "POST" else request.args.get("form")
@@ -130,8 +130,6 @@ def help_resident():
         form = forms().get(chosen or "")
         if form is None:
             error = gettext("Select the form the resident needs")
-        elif under_way and form.id == under_way["form"].id:
-            return redirect(under_way["href"])
         elif under_way and needs_confirming():
             return redirect(url_for("assisted.finish"), code=303)
         else:

@@ -76,16 +76,26 @@ def check_answer_sections(form, route) -> list[dict]:
             section["groups"].append(
                 {
                     "title": gettext(page.title),
+                    "id": answer_anchor(page.id),
                     "href": url_for("journey.page", form_id=form.id, page_id=page.id, change=1),
                     "items": [item_rows(form, page, i, item) for i, item in enumerate(items)],
                 }
             )
             continue
         href = url_for("journey.page", form_id=form.id, page_id=page.id, change=1)
+        first = True
         for question in page.questions:
             if question.type not in NOT_SHOWN:
-                section["rows"].append(_row(form, question, answers.get(question.id), href))
+                row = _row(form, question, answers.get(question.id), href)
+                if first:  # after a Change, check answers opens at the page's first row
+                    row["id"], first = answer_anchor(page.id), False
+                section["rows"].append(row)
     return [section for section in sections if section["rows"] or section["groups"]]
+
+
+def answer_anchor(page_id: str) -> str:
+    """The id of page ``page_id``'s first row (or group) on check answers."""
+    return f"answer-{page_id}"
 
 
 def reference_prefix(form) -> str:

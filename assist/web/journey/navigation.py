@@ -7,6 +7,7 @@ from flask import abort, current_app, redirect, request, url_for
 
 from ...engine import Journey
 from ..core import resident
+from ..core.answers import answer_anchor
 
 
 def active_journey(form) -> dict | None:
@@ -54,8 +55,13 @@ def continue_url(form, journey_answers: dict, page_id: str, change: bool, before
     route = Journey(form, journey_answers)
     step = route.next_after(page_id)
     if change and step[0] != "exit" and route.is_complete():
-        return form_url("journey.check_answers", form.id)
+        return changed_row_url(form, page_id)
     return url_for_step(form, step, change)
+
+
+def changed_row_url(form, page_id: str) -> str:
+    """Check answers, opened at the row of the page just changed."""
+    return form_url("journey.check_answers", form.id) + "#" + answer_anchor(page_id)
 
 
 def back_url(form, answers: dict, page_id: str, change: bool, route: Journey | None = None) -> str:

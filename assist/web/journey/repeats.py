@@ -11,7 +11,7 @@ from ..core.answers import item_label, item_rows
 from ..core.app import get_form, store
 from ..core.page_forms import build_page_form
 from . import bp
-from .navigation import active_journey, back_url, continue_url, guard_route
+from .navigation import active_journey, back_url, changed_row_url, continue_url, guard_route
 from .question_page import render_question_page, show_question_page
 
 
@@ -83,7 +83,7 @@ def repeat_item(form_id, page_id, number):
         store().save_answers(journey["id"], answers, last_page=page.id,
                              typed_by=resident.typed_by(journey, page.questions))
         if change and Journey(form, answers).is_complete():
-            return redirect(url_for("journey.check_answers", form_id=form.id))
+            return redirect(changed_row_url(form, page.id))
         return redirect(url_for("journey.page", form_id=form.id, page_id=page.id, change=1 if change else None))
     return render_question_page(form, page, page_form, errors, back, item_number=number)
 
