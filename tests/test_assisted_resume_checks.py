@@ -227,3 +227,14 @@ def test_only_the_residents_own_date_of_birth_is_used(tmp_path):
     assert own_date_of_birth(form, someone_else) is None  # a child's, or in a repeating group: asked instead
     assert own_date_of_birth(form, {**someone_else, "date-of-birth": "1961-07-30"}) == "1961-07-30"
 
+
+def test_in_arabic_the_date_boxes_are_in_the_order_of_the_forms_own_date_questions(client, app, store):
+    code, _, _ = finished(client, app, store)
+    resident = app.test_client()
+    resident.get("/carry-on/?lang=ar")
+    enter(resident, code)
+    check_page = resident.get("/carry-on/check").get_data(as_text=True)
+    assert re.search(r'<body[^>]*dir="rtl"', check_page)
+    # Day on the right, as in the form's own date questions (templates/_fields.html), not forced
+    # left to right; the digits in each box stay left to right (the stylesheet's date-input rule).
+    assert 'dir="ltr"' not in re.search(r'<div class="govuk-date-input"[^>]*>', check_page).group()
