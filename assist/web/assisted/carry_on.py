@@ -26,6 +26,7 @@ from ..core.times import now
 from . import carry_on_bp as bp
 from . import second_check
 
+
 def _progress(form, answers: dict) -> tuple[int, int, str | None]:
     """How many questions are answered, of how many, and the heading of the page to carry on from."""
     route = Journey(form, answers)
