@@ -364,6 +364,11 @@ SETTINGS: tuple[Setting, ...] = (
             "The postal address for paper forms, one line per line (a TOML multi-line string)."),
     Setting("council.website", URL, "",
             "The council's website, starting https://."),
+    Setting("council.forms_url", URL, "",
+            "The web address residents use to reach these forms from home, starting https:// (such as "
+            "https://forms.example.gov.uk). The \"saved\" page and the carry-on slip print its carry-on page "
+            "(`/carry-on/`) and put it in the slip's QR code. Empty means the address the page was opened at, "
+            "which may work only inside the library's network."),
     Setting("council.brand_colour", COLOUR, "#1d70b8",
             "The council's colour for the header (white text on it needs a 4.5:1 contrast ratio). "
             "Read when the stylesheet is built: run `make assets` after changing it."),
@@ -497,6 +502,7 @@ class Council:
     contact_phone: str
     contact_address: str
     website: str
+    forms_url: str
     brand_colour: str
 
     @property

@@ -6,45 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from assisted_support import (  # noqa: F401 - fixtures
-    CODE, HELPER, SECRETS, VENUE, answer_page, app, client, clock, forms, journey_id_of, location, post,
-    sign_in, start_resident, store,
+    HELPER, SECRETS, VENUE, answer_page, app, client, clock, forms, journey_id_of, location, post, sign_in,
+    start_resident, store,
 )
 from conftest import csrf_token
+from resume_support import DOB, WRONG_DOB, check, enter, save, saved_assisted
 from assist.engine import is_valid_reference
-
-DOB = {"check-day": "3", "check-month": "11", "check-year": "1948"}
-
-
-def save(client, form_id: str, check: dict | None = None) -> str:
-    """Save the journey in progress; returns the code shown."""
-    page = client.get(f"/carry-on/save/{form_id}")
-    assert page.status_code == 200
-    data = {"csrf_token": csrf_token(page), "check": "date_of_birth", **(check or DOB)}
-    response = client.post(f"/carry-on/save/{form_id}", data=data)
-    assert location(response).endswith("/carry-on/saved")
-    html = client.get("/carry-on/saved").get_data(as_text=True)
-    return CODE.search(html).group(1)
-
-
-def enter(client, code: str):
-    page = client.get("/carry-on/")
-    return client.post("/carry-on/", data={"csrf_token": csrf_token(page), "code": code})
-
-
-def check(client, dob: dict):
-    page = client.get("/carry-on/check")
-    return client.post("/carry-on/check", data={"csrf_token": csrf_token(page), **dob})
-
-
-def saved_assisted(client, app, store):
-    """A helper saves a resident's Missed bin form after two answers; returns (form, code, journey id, next URL)."""
-    sign_in(client)
-    form = forms(app)["missed-bin"]
-    url = start_resident(client, form.id)
-    url = answer_page(client, form, url)
-    url = answer_page(client, form, url)
-    code = save(client, form.id)
-    return form, code, journey_id_of(store), url
 
 
 def test_saving_gives_a_short_checked_code_and_keeps_only_hashes(client, app, store):
@@ -115,7 +82,7 @@ def test_resume_at_another_venue_with_another_helper_asks_for_consent_again(clie
 def test_wrong_second_checks_are_limited_per_code_and_then_the_draft_is_deleted(client, app, store):
     form, code, journey_id, url = saved_assisted(client, app, store)
     post(client, "/carry-on/saved/done", token_from="/carry-on/saved")
-    wrong = {"check-day": "4", "check-month": "11", "check-year": "1948"}
+    wrong = WRONG_DOB
     for attempt in range(4):
         other = app.test_client()  # a fresh browser each time: the limit is on the code
         enter(other, code)

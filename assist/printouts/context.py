@@ -452,14 +452,15 @@ def blank_context(form, council: Council, *, gettext: Gettext = _identity, langu
 # --------------------------------------------------------------------------------------------
 
 def slip_context(form, council: Council, *, code: str, expires, answered: int, total: int,
-                 reached: str | None = None, check: str = N_("your date of birth"),
-                 resume_url: str | None = None, gettext: Gettext = _identity, language: str = "en") -> dict:
+                 reached: str | None = None, check: str | None = None, resume_url: str | None = None,
+                 carry_on_address: str | None = None, gettext: Gettext = _identity, language: str = "en") -> dict:
     """A carry-on slip: the resume code, its QR, when it expires, which form and how far — no answers.
 
     ``expires`` is a date or datetime; ``answered``/``total`` count the questions answered so far
-    and on the route; ``reached`` is the heading of the page to carry on from; ``check`` names the
-    second check asked with the code, so a lost slip exposes nothing; ``resume_url`` (optional) is
-    put in the QR code instead of the bare code.
+    and on the route; ``reached`` is the heading of the page to carry on from; ``check`` (an English
+    msgid, default "your date of birth") names the second check asked with the code, so a lost slip
+    exposes nothing; ``resume_url`` (optional) is put in the QR code instead of the bare code;
+    ``carry_on_address`` (optional) is the web address to type at home, printed large beside it.
     """
     expiry = expires.date() if isinstance(expires, dt.datetime) else expires
     title = gettext(form.title)
@@ -470,11 +471,12 @@ def slip_context(form, council: Council, *, code: str, expires, answered: int, t
         "form_id": form.id,
         "form_version": form.version,
         "code": code,
+        "carry_on_address": carry_on_address or "",
         "expires": long_date(expiry, language),
         "answered": answered,
         "total": total,
         "reached": gettext(reached) if reached else "",
-        "check": gettext(check),
+        "check": gettext(check or N_("your date of birth")),
         "qr": qr_data_uri(resume_url or code),
         "qr_alt": gettext("QR code of your code to carry on, {code}").format(code=code),
         "footer_left": gettext("Form {form_id}, version {version}").format(form_id=form.id, version=form.version),

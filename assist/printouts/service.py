@@ -180,10 +180,12 @@ class Printouts:
 
     # -- carry-on slip and checklist ----------------------------------------------------------
     def carry_on_slip(self, form, *, code: str, expires, answered: int, total: int, reached: str | None = None,
-                      resume_url: str | None = None, language: str = "en", gettext: Gettext = _identity) -> bytes:
+                      resume_url: str | None = None, carry_on_address: str | None = None, check: str | None = None,
+                      language: str = "en", gettext: Gettext = _identity) -> bytes:
         """A carry-on slip for a saved journey (no answers on it); see :func:`slip_context`."""
         context = slip_context(form, self.council, code=code, expires=expires, answered=answered, total=total,
-                               reached=reached, resume_url=resume_url, gettext=gettext, language=language)
+                               reached=reached, resume_url=resume_url, carry_on_address=carry_on_address,
+                               check=check, gettext=gettext, language=language)
         return self.renderer.render("slip.html", context, language=language, gettext=gettext)
 
     def checklist(self, form, *, language: str = "en", gettext: Gettext = _identity) -> bytes:

@@ -60,17 +60,20 @@ class ResumeMixin:
             db.execute("update journeys set last_activity_at = ? where id = ?", [self._now(), journey_id])
 
     def resume_code_info(self, code: str) -> dict | None:
-        """``{journey_id, check_kind, expires_at, locked, expired, form_id}`` for a code, or ``None``."""
+        """``{journey_id, check_kind, expires_at, locked, expired, form_id, failed_attempts}`` for a code,
+        or ``None``. ``failed_attempts`` counts the wrong second checks since the last right one."""
         row = self.db.execute(
-            "select resume_codes.journey_id, check_kind, expires_at, locked, journeys.form_id, journeys.status "
+            "select resume_codes.journey_id, check_kind, expires_at, locked, journeys.form_id, journeys.status, "
+            "failed_attempts "
             "from resume_codes join journeys on journeys.id = resume_codes.journey_id where code_hash = ?",
             [lookup_hash(code)],
         ).fetchone()
         if row is None:
             return None
-        journey_id, kind, expires_at, locked, form_id, status = row
+        journey_id, kind, expires_at, locked, form_id, status, failed = row
         return {"journey_id": journey_id, "check_kind": kind, "expires_at": expires_at, "locked": bool(locked),
-                "expired": expires_at <= self._now() or status != IN_PROGRESS, "form_id": form_id}
+                "expired": expires_at <= self._now() or status != IN_PROGRESS, "form_id": form_id,
+                "failed_attempts": failed}
 
     def try_resume(self, code: str, check_value: str, max_attempts: int = 5) -> ResumeAttempt:
         """Check the second check for ``code``. The try is counted against the code (in one write

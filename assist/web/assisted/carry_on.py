@@ -1,55 +1,30 @@
 """Save and carry on later, and carry on with a saved form — at any venue, with or without a helper.
 
 Saving gives a short code (like a reference: no easily confused characters, a check character)
-and asks for a second check chosen by the resident (date of birth by default, or postcode). The
-code is shown once (and printed on the carry-on slip); the server keeps only hashes of both.
+and a second check chosen by the resident (date of birth by default, or postcode; the date of birth
+is not asked again when the form already has it). The code is shown once, with the web address to
+carry on at home (and printed on the carry-on slip); the server keeps only hashes of both.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import format_date, gettext
-from flask_babel import lazy_gettext as _l
 
 from ...engine import Journey, make_reference
 from ...engine.references import normalise_reference
 from ..core import helper, resident
 from ..core import session as browser_session
-from ..core.app import forms, store
+from ..core.app import config, forms, store
 from ..core.device import device_mode, kiosk_venue
 from ..core.helper import audit_event, helper_session
 from ..core.redirects import safe_next
 from ..core.times import now
 from . import carry_on_bp as bp
-
-CHECK_NAMES = {"date_of_birth": _l("your date of birth"), "postcode": _l("your postcode")}
-
-
-def _date_from(prefix: str) -> tuple[str | None, str | None]:
-    """``(YYYY-MM-DD, None)`` from day/month/year fields, or ``(None, error message)``."""
-    day, month, year = (request.form.get(f"{prefix}-{part}", "").strip() for part in ("day", "month", "year"))
-    if not (day or month or year):
-        return None, gettext("Enter the date of birth")
-    try:
-        born = date(int(year), int(month), int(day))
-    except (ValueError, OverflowError):  # not numbers, not a real date, or a year too big for any date
-        return None, gettext("Date of birth must be a real date")
-    if born >= date.today() or born.year < 1890:
-        return None, gettext("Date of birth must be in the past")
-    return born.isoformat(), None
-
-
-def _check_value(kind: str, prefix: str) -> tuple[str | None, str | None]:
-    if kind == "postcode":
-        value = request.form.get(f"{prefix}-postcode", "").strip()
-        if not value:
-            return None, gettext("Enter the postcode")
-        if not 5 <= len(value.replace(" ", "")) <= 7:
-            return None, gettext("Enter a real postcode")
-        return value, None
-    return _date_from(prefix)
+from . import second_check
 
 
 def _progress(form, answers: dict) -> tuple[int, int, str | None]:
@@ -83,20 +58,25 @@ def save(form_id):
         return redirect(url_for("assisted.unlock", next=request.full_path))
     errors: dict[str, str] = {}
     kind = request.form.get("check", "date_of_birth")
+    # The resident's own date of birth, if the form has it, is the check: they are not asked it again.
+    known = second_check.own_date_of_birth(form, journey["answers"])
     if request.method == "POST":
-        if kind not in CHECK_NAMES:
+        if kind not in second_check.KINDS:
             errors["check"] = gettext("Select how you will prove it is you")
+        elif kind == "date_of_birth" and known:
+            value = known
         else:
-            value, error = _check_value(kind, "check")
+            value, error = second_check.read(kind)
             if error:
-                errors["check-postcode" if kind == "postcode" else "check-day"] = error
+                errors[second_check.field_of(kind)] = error
         if not errors:
             code = make_reference()
             expires = now() + timedelta(days=helper.resume_days())
             store().save_for_later(journey["id"], code, kind, value, expires)
             answered, total, reached = _progress(form, journey["answers"])
             session["saved"] = {"code": code, "form_id": form.id, "expires": expires.date().isoformat(),
-                                "answered": answered, "total": total, "reached": reached, "check": kind}
+                                "answered": answered, "total": total, "reached": reached, "check": kind,
+                                "check_from_form": kind == "date_of_birth" and bool(known)}
             resident.finish_journey(form.id)
             # The draft now opens only with its code and second check: a copy of this cookie opens nothing.
             browser_session.rotate()
@@ -104,20 +84,21 @@ def save(form_id):
             return redirect(url_for("carry_on.saved"))
     back = request.args.get("back")
     return render_template("assisted/save.html", form=form, errors=errors, kind=kind, days=helper.resume_days(),
+                           dob_known=bool(known),
                            back_url=safe_next(back, url_for("journey.start", form_id=form.id))), (
         400 if errors else 200)
 
 
 @bp.get("/saved")
 def saved():
-    """The code, shown once, with "Print a carry-on slip" and "Finish and clear"."""
+    """The code, shown once, with the address to carry on at home, "Print a carry-on slip" and "Finish"."""
     details = session.get("saved")
     if not details:
         return redirect(url_for("home.index"))
     form = forms().get(details["form_id"])
     printable = "printing.carry_on_slip" in current_app.view_functions
     return render_template("assisted/saved.html", form=form, details=details, printable=printable,
-                           check_name=CHECK_NAMES.get(details.get("check"), CHECK_NAMES["date_of_birth"]),
+                           check_name=gettext(_check_name(details)), home_address=_home_address()[1],
                            expires_text=format_date(date.fromisoformat(details["expires"]), "d MMMM yyyy"))
 
 
@@ -135,12 +116,34 @@ def saved_done():
 
 def resume_lookup(code: str) -> dict | None:
     """For the carry-on slip (``/print/carry-on/<code>.pdf``): the saved form's details, only for the
-    browser that has just saved it — a code typed into the address bar finds nothing."""
+    browser that has just saved it — a code typed into the address bar finds nothing.
+
+    ``check`` names the second check (an English msgid), ``carry_on_address`` is the web address to
+    type at home, ``resume_url`` the same with the code, for the QR code.
+    """
     details = session.get("saved")
     if not details or normalise_reference(code or "") != details["code"]:
         return None
-    return {**details, "expires": date.fromisoformat(details["expires"]),
-            "resume_url": url_for("carry_on.enter_code", code=details["code"], _external=True)}
+    url, address = _home_address()
+    return {**details, "expires": date.fromisoformat(details["expires"]), "check": _check_name(details),
+            "carry_on_address": address, "resume_url": f"{url}?{urlencode({'code': details['code']})}"}
+
+
+def _check_name(details: dict) -> str:
+    return second_check.name_of(details.get("check"), details.get("check_from_form", False))
+
+
+def _home_address() -> tuple[str, str]:
+    """The carry-on page's web address for a resident at home, and the same as they would type it.
+
+    From ``council.forms_url`` if set (the tablet's own address may work only inside the venue),
+    else the address this page was opened at. Typed without ``https://`` or the last ``/``: the
+    browser adds the one, and the page answers without the other.
+    """
+    root = (config().council.forms_url or request.url_root).rstrip("/")
+    url = root + url_for("carry_on.enter_code")[len(request.script_root):]
+    typed = url[len("https://"):] if url.startswith("https://") else url
+    return url, typed.rstrip("/")
 
 
 # --- carrying on --------------------------------------------------------------------------------
@@ -188,23 +191,23 @@ def check():
     if info is None or info["expired"] or info["locked"]:
         session.pop("resume", None)
         return redirect(url_for("carry_on.enter_code"))
-    kind = info["check_kind"]
+    kind, limit = info["check_kind"], helper.resume_attempts()
+    left = max(limit - info["failed_attempts"], 1)  # a code with no tries left is locked, above
     errors: dict[str, str] = {}
     if request.method == "POST":
-        value, error = _check_value(kind, "check")
+        value, error = second_check.read(kind)
         if error:
-            errors["check-postcode" if kind == "postcode" else "check-day"] = error
+            errors[second_check.field_of(kind)] = error
         else:
-            attempt = store().try_resume(pending["code"], value, helper.resume_attempts())
+            attempt = store().try_resume(pending["code"], value, limit)
             if attempt.outcome == "ok":
                 return _carry_on(attempt.journey_id)
             if attempt.outcome == "wrong":
                 audit_event("resume_failed", journey_id=info["journey_id"])
-                message = gettext("That does not match what was given when the form was saved.")
-                if attempt.attempts_left <= 2:
-                    message += " " + gettext(
-                        "After %(count)s more wrong tries the saved answers will be deleted.", count=attempt.attempts_left)
-                errors["check-postcode" if kind == "postcode" else "check-day"] = message
+                errors[second_check.field_of(kind)] = " ".join((
+                    gettext("That does not match what was given when the form was saved."),
+                    second_check.tries_text(attempt.attempts_left, limit)))
+                left = None  # the error says how many tries are left
             else:
                 if attempt.just_locked:
                     audit_event("resume_locked", journey_id=info["journey_id"])
@@ -213,7 +216,7 @@ def check():
                 session.pop("resume", None)
                 return render_template("assisted/resume_locked.html"), 403
     return render_template("assisted/check.html", kind=kind, errors=errors,
-                           check_name=CHECK_NAMES[kind]), 400 if errors else 200
+                           tries=second_check.tries_text(left, limit) if left else None), 400 if errors else 200
 
 
 def _carry_on(journey_id: str):

@@ -121,15 +121,17 @@ def what_to_bring(form_id: str):
 
 
 def slip_response(form, *, code: str, expires, answered: int, total: int, reached: str | None = None,
-                  resume_url: str | None = None, language: str | None = None) -> Response:
+                  resume_url: str | None = None, check: str | None = None, carry_on_address: str | None = None,
+                  language: str | None = None) -> Response:
     """A carry-on slip as a PDF response (for the save-and-carry-on feature to call).
 
-    No answers are printed: the code, its QR, the expiry date, the form and how far they got.
+    No answers are printed: the code, its QR, the web address to carry on at home, the expiry date,
+    the form, how far they got, and what the second check is (``check``, an English msgid).
     """
     language = language or _language()
     pdf = _in(language, lambda _: printouts().carry_on_slip(
         form, code=code, expires=expires, answered=answered, total=total, reached=reached,
-        resume_url=resume_url, language=language, gettext=_))
+        resume_url=resume_url, carry_on_address=carry_on_address, check=check, language=language, gettext=_))
     return pdf_response(pdf, "carry-on-later.pdf", private=True)
 
 
@@ -139,8 +141,9 @@ def carry_on_slip(code: str):
 
     Saved forms ("save and carry on later") come with the assisted-mode feature, which
     registers ``app.extensions["assist.resume_lookup"]``: ``code -> dict`` with form_id, code,
-    expires, answered, total and reached (or ``None``). Until then, and for unknown codes,
-    this says clearly that there is no saved form with that code.
+    expires, answered, total and reached, and optionally check, carry_on_address and resume_url
+    (or ``None``). Until then, and for unknown codes, this says clearly that there is no saved form
+    with that code.
     """
     lookup = current_app.extensions.get("assist.resume_lookup")
     saved = lookup(code) if lookup else None
@@ -152,7 +155,8 @@ def carry_on_slip(code: str):
         ), 404
     form = get_form(saved["form_id"])
     return slip_response(form, code=saved["code"], expires=saved["expires"], answered=saved["answered"],
-                         total=saved["total"], reached=saved.get("reached"), resume_url=saved.get("resume_url"))
+                         total=saved["total"], reached=saved.get("reached"), resume_url=saved.get("resume_url"),
+                         check=saved.get("check"), carry_on_address=saved.get("carry_on_address"))
 
 
 def _language_name(code: str) -> str:
