@@ -256,3 +256,25 @@ def test_kiosk_language_buttons_are_all_one_height(open_page, live_server, langu
         return Math.round(Math.abs((text.top - box.top) - (box.bottom - text.bottom)));
     })""")
     assert max(offsets) <= 6, offsets
+
+
+# --- tables -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", RTL + ["en"])
+def test_table_text_starts_at_the_tables_reading_edge(open_page, live_server, language, size):
+    page = open_page(language, size)
+    page.goto(f"{live_server}/print/")
+    screenshot(page, f"rtl-table-{language}-{size}")
+    # The first column's heading and each row's heading: their words start at the table's edge.
+    edges = page.locator(".govuk-table__row > :first-child").evaluate_all("""cells => cells.map(cell => {
+        const words = document.createRange(); words.selectNodeContents(cell);
+        const rects = [...words.getClientRects()].filter(r => r.width > 0);
+        const top = Math.min(...rects.map(r => r.top)), line = rects.filter(r => r.top < top + 2);  // the first line
+        const table = cell.closest('table').getBoundingClientRect();
+        return {start: Math.round(Math.min(...line.map(r => r.left)) - table.left),
+                end: Math.round(table.right - Math.max(...line.map(r => r.right)))};
+    })""")
+    assert len(edges) > 2
+    key = "end" if language in RTL else "start"
+    assert all(edge[key] <= 1 for edge in edges), edges
