@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 
 from .dashboard import Dashboard
+from .events import Gettext, event_words
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -78,13 +79,18 @@ def _rate(value):
     return "" if value is None else round(value, 4)
 
 
-AUDIT_HEADER = ("time_utc", "event", "helper_id", "helper_name", "venue_id", "form_id", "submission_reference",
+AUDIT_HEADER = ("time_utc", "event", "what", "helper_id", "helper_name", "venue_id", "form_id", "submission_reference",
                 "detail")
 
 
-def audit_rows(entries: list[dict]) -> list[list]:
+def _identity(text: str) -> str:
+    return text
+
+
+def audit_rows(entries: list[dict], gettext: Gettext = _identity) -> list[list]:
+    """The audit CSV: one row per entry, its time in UTC, its event's code and, beside it, in words."""
     rows: list[list] = [list(AUDIT_HEADER)]
     for e in entries:
-        rows.append([e["at"], e["event"], e["helper_id"], e["helper_name"], e["venue_id"], e["form_id"],
+        rows.append([e["at"], e["event"], event_words(e["event"], e["detail"], gettext), e["helper_id"], e["helper_name"], e["venue_id"], e["form_id"],
                      e["reference"], e["detail"]])
     return rows
