@@ -79,8 +79,8 @@ def _rate(value):
     return "" if value is None else round(value, 4)
 
 
-AUDIT_HEADER = ("time_utc", "event", "what", "helper_id", "helper_name", "venue_id", "form_id", "submission_reference",
-                "detail")
+AUDIT_HEADER = ("time_utc", "event", "helper_id", "helper_name", "venue_id", "form_id", "submission_reference",
+                "detail", "what")
 
 
 def _identity(text: str) -> str:
@@ -88,9 +88,10 @@ def _identity(text: str) -> str:
 
 
 def audit_rows(entries: list[dict], gettext: Gettext = _identity) -> list[list]:
-    """The audit CSV: one row per entry, its time in UTC, its event's code and, beside it, in words."""
+    """The audit CSV: one row per entry, its time in UTC and its event's code; the event in words is the
+    last column (added after the others, so a spreadsheet reading columns by position still works)."""
     rows: list[list] = [list(AUDIT_HEADER)]
     for e in entries:
-        rows.append([e["at"], e["event"], event_words(e["event"], e["detail"], gettext), e["helper_id"], e["helper_name"], e["venue_id"], e["form_id"],
-                     e["reference"], e["detail"]])
+        rows.append([e["at"], e["event"], e["helper_id"], e["helper_name"], e["venue_id"], e["form_id"],
+                     e["reference"], e["detail"], event_words(e["event"], e["detail"], gettext)])
     return rows
