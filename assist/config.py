@@ -135,6 +135,17 @@ def _url(value: str) -> str:
     return value
 
 
+def _timezone(value: str) -> str:
+    name = value.strip()
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _Invalid(f"{value!r} is not a time zone name like \"Europe/London\"") from None
+    return name
+
+
 def _relative_luminance(colour: str) -> float:
     def linear(channel: float) -> float:
         return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
@@ -229,6 +240,7 @@ REQUIRED_TEXT = Kind("text (not empty)", str, _required_text)
 EMAIL = Kind("an email address (text)", str, _email)
 URL = Kind("a web address (text)", str, _url)
 COLOUR = Kind('a colour like "#1d70b8"', str, _colour)
+TIMEZONE = Kind('a time zone name like "Europe/London"', str, _timezone)
 POSITIVE = Kind("a whole number of at least 1", int, _positive)
 LANGUAGE = Kind('a language code like "en"', str, _language)
 LANGUAGES = Kind('a list of language codes like ["en", "cy"]', list, _languages)
@@ -372,6 +384,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("council.brand_colour", COLOUR, "#1d70b8",
             "The council's colour for the header (white text on it needs a 4.5:1 contrast ratio). "
             "Read when the stylesheet is built: run `make assets` after changing it."),
+    Setting("council.timezone", TIMEZONE, "Europe/London",
+            "The time zone the admin pages show dates and times in (an IANA name such as \"Europe/London\"). "
+            "Times are stored in UTC; CSV exports keep them in UTC."),
     # [languages]
     Setting("languages.available", LANGUAGES, ["en"],
             "The languages residents can choose, in the order the language switcher lists them. "
@@ -504,6 +519,7 @@ class Council:
     website: str
     forms_url: str
     brand_colour: str
+    timezone: str = "Europe/London"
 
     @property
     def address_lines(self) -> list[str]:

@@ -3,10 +3,12 @@ and the record of who viewed or printed each one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from admin_support import ADMIN_ID, SECRET, people, session, sign_in_at  # noqa: F401
-from assisted_support import HELPER, app, client, clock, store  # noqa: F401
+from admin_support import ADMIN_ID, LEAD_ID, OTHER_VENUE, SECRET, people, session, sign_in_at  # noqa: F401
+from assisted_support import HELPER, app, client, clock, location, store  # noqa: F401
 from conftest import csrf_token
 
 
@@ -25,7 +27,7 @@ def sent(people, clock):
 def test_list_shows_delivery_status_and_highlights_failures(client, sent):
     sign_in_at(client, ADMIN_ID)
     page = client.get("/admin/submissions").get_data(as_text=True)
-    assert "1 submissions could not be delivered" in page
+    assert "1 submission could not be delivered" in page  # one, not "1 submissions"
     failed_row = page.split(f'data-reference="{sent[0]}"')[0].rsplit("<tr", 1)[1]
     assert "assist-row--failed" in failed_row
     assert "govuk-tag--red" in page.split(f'data-reference="{sent[0]}"')[1].split("</tr>")[0]
@@ -89,3 +91,140 @@ def test_forms_in_use_lists_versions(client, people, clock):
     page = client.get("/admin/forms").get_data(as_text=True)
     used = page.split('id="forms-used"')[1]
     assert "2025.3" in used and "2026.1" in used
+
+
+def test_send_again_says_it_worked_and_a_second_click_says_nothing_changed(client, sent, people):
+    sign_in_at(client, ADMIN_ID)
+    page = client.get(f"/admin/submissions/{sent[0]}")
+    row = people.list_deliveries(reference=sent[0])[0]
+    url = f"/admin/submissions/{sent[0]}/send-again/{row['id']}"
+    after = client.get(location(client.post(url, data={"csrf_token": csrf_token(page)}))).get_data(as_text=True)
+    banner = after.split('govuk-notification-banner--success')[1].split("</div>\n</div>")[0]
+    assert "Success" in banner and f"{sent[0]} will be sent to {row['destination']} again" in banner
+    assert after.count("govuk-notification-banner__header") == 1
+    assert "govuk-notification-banner__header" not in client.get(f"/admin/submissions/{sent[0]}").get_data(as_text=True)
+    again = client.get(location(client.post(url, data={"csrf_token": csrf_token(page)}))).get_data(as_text=True)
+    assert "Nothing changed" in again and "govuk-notification-banner--success" not in again
+    assert "govuk-notification-banner__header" in again
+
+
+def test_try_again_on_the_deliveries_page_says_it_worked(client, sent, people):
+    sign_in_at(client, ADMIN_ID)
+    page = client.get("/helpers/deliveries/")
+    row = people.list_deliveries(reference=sent[0])[0]
+    response = client.post(f"/helpers/deliveries/{row['id']}/retry", data={"csrf_token": csrf_token(page)})
+    assert location(response).endswith("/helpers/deliveries/")  # nothing about the submission in the address
+    after = client.get(location(response)).get_data(as_text=True)
+    assert "govuk-notification-banner--success" in after and f"{sent[0]} will be sent to" in after
+
+
+@pytest.mark.parametrize("mode, helper, words", [
+    ("online", None, "No helper: the resident used their own device"),
+    ("kiosk", None, "No helper: the resident used a kiosk"),
+    ("assisted", HELPER, "Sam Helper"),
+])
+def test_the_helper_line_says_who_or_why_nobody(client, people, clock, mode, helper, words):
+    journey = session(people, clock, "missed-bin", outcome="submitted", mode=mode, helper_id=helper,
+                      venue_id=None if mode == "online" else "central-library")
+    reference = people.get_journey(journey)["submission_reference"]
+    sign_in_at(client, ADMIN_ID)
+    page = client.get(f"/admin/submissions/{reference}").get_data(as_text=True)
+    helper_row = page.split(">Helper</dt>")[1].split("</dd>")[0]
+    assert words in helper_row and "None" not in helper_row
+
+
+@pytest.fixture
+def mixed(people, clock):
+    """Submissions on three days (the 1st, 10th and 20th of the month before), of two forms, in
+    four ways, at two venues; one whose delivery failed."""
+    import datetime as dt
+
+    month = (clock.now.replace(day=1) - dt.timedelta(days=1)).replace(hour=12, minute=0)
+    made = {}
+    for name, day, form, mode, venue, helper in (
+            ("bin-kiosk", 1, "missed-bin", "kiosk", "north-library", None),
+            ("bin-online", 10, "missed-bin", "online", None, None),
+            ("tax-helper", 10, "council-tax-reduction", "assisted", "central-library", HELPER),
+            ("tax-paper", 20, "council-tax-reduction", "paper", "central-library", HELPER)):
+        journey = session(people, clock, form, outcome="submitted", mode=mode, venue_id=venue, helper_id=helper,
+                          at=month.replace(day=day), pages=["p1"] if form == "council-tax-reduction" else ())
+        made[name] = people.get_journey(journey)["submission_reference"]
+    failed = people.list_deliveries(reference=made["tax-paper"])[0]
+    people.mark_attempt_failed(failed["id"], "test", "connection refused", None)
+    made["month"] = month.strftime("%Y-%m")
+    return made
+
+
+def _listed(client, **query) -> set[str]:
+    page = client.get("/admin/submissions", query_string=query)
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    return set(re.findall(r'data-reference="([A-Z0-9-]+)"', page.get_data(as_text=True)))
+
+
+def test_submissions_can_be_narrowed_by_dates_form_venue_status_and_mode(client, mixed):
+    sign_in_at(client, ADMIN_ID)
+    month = mixed["month"]
+    names = {reference: name for name, reference in mixed.items()}
+
+    def found(**query):
+        return {names[r] for r in _listed(client, **query) if r in names}
+
+    assert found(**{"from": f"{month}-05", "to": f"{month}-10"}) == {"bin-online", "tax-helper"}
+    assert found(**{"from": f"{month}-11"}) == {"tax-paper"}
+    assert found(to=f"{month}-01") == {"bin-kiosk"}
+    assert found(form="missed-bin") == {"bin-kiosk", "bin-online"}
+    assert found(venue="north-library") == {"bin-kiosk"}
+    assert found(status="failed") == {"tax-paper"}
+    assert found(status="pending") == {"bin-kiosk", "bin-online", "tax-helper"}
+    for mode, name in (("kiosk", "bin-kiosk"), ("online", "bin-online"), ("assisted", "tax-helper"),
+                       ("paper", "tax-paper")):
+        assert found(mode=mode) == {name}
+    assert found(form="council-tax-reduction", mode="assisted", **{"from": f"{month}-10"}) == {"tax-helper"}
+
+
+def test_bad_dates_are_explained_and_what_was_typed_is_kept(client, mixed):
+    sign_in_at(client, ADMIN_ID)
+    response = client.get("/admin/submissions", query_string={"from": "31/02/2026", "to": "2026-01-01",
+                                                               "form": "missed-bin"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "<title>Error:" in page and "govuk-error-summary" in page
+    assert '<a href="#from">Enter the first day as a date, like 2026-10-01</a>' in page
+    assert 'value="31/02/2026"' in page and '<option value="missed-bin" selected>' in page
+    backwards = client.get("/admin/submissions", query_string={"from": "2026-02-01", "to": "2026-01-01"})
+    assert backwards.status_code == 400
+    assert "The last day must be the same as or after the first day" in backwards.get_data(as_text=True)
+
+
+def test_a_venue_lead_can_narrow_only_to_their_own_venues(client, mixed):
+    sign_in_at(client, LEAD_ID, OTHER_VENUE)
+    page = client.get("/admin/submissions").get_data(as_text=True)
+    venues = page.split('id="venue"')[1].split("</select>")[0]
+    assert "North Library" in venues and "Central Library" not in venues
+    assert _listed(client) == {mixed["bin-kiosk"]}
+    other = client.get("/admin/submissions", query_string={"venue": "central-library"})
+    assert other.status_code == 400 and "Select a venue from the list" in other.get_data(as_text=True)
+    assert mixed["tax-helper"] not in other.get_data(as_text=True)
+
+
+def test_pages_of_submissions_keep_the_search(client, people, clock):
+    for _ in range(51):
+        session(people, clock, "missed-bin", outcome="submitted", mode="kiosk", helper_id=None)
+    session(people, clock, "council-tax-reduction", outcome="submitted", pages=["p1"])
+    sign_in_at(client, ADMIN_ID)
+    first = client.get("/admin/submissions", query_string={"form": "missed-bin", "mode": "kiosk"})
+    older = re.search(r'href="([^"]+)" rel="next"', first.get_data(as_text=True)).group(1).replace("&amp;", "&")
+    assert "form=missed-bin" in older and "mode=kiosk" in older and "page=2" in older
+    assert len(_listed(client, form="missed-bin", mode="kiosk")) == 50
+    second = client.get(older).get_data(as_text=True)
+    assert len(re.findall(r'data-reference="', second)) == 1
+    assert 'rel="prev"' in second and "form=missed-bin" in second.split('rel="prev"')[0].rsplit("href=", 1)[1]
+
+
+def test_a_submission_without_answers_does_not_claim_they_were_deleted(client, people, clock):
+    journey = session(people, clock, "missed-bin", outcome="submitted", mode="kiosk", helper_id=None)
+    reference = people.get_journey(journey)["submission_reference"]
+    sign_in_at(client, ADMIN_ID)
+    answers = client.get(f"/admin/submissions/{reference}").get_data(as_text=True).split(">Answers</dt>")[1]
+    answers = answers.split("</dd>")[0]
+    assert "This submission has no answers." in answers and "Deleted on" not in answers

@@ -170,3 +170,50 @@ def test_bad_filters_are_explained(client, known):
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "There is a problem" in text and "<title>Error:" in text
+
+
+@pytest.fixture
+def own_device_ahead(people, clock):
+    """This month: 3 sessions with a helper, then 6 on residents' own devices (the largest, listed
+    second because ways of taking part keep a fixed order), 1 at a kiosk. One of each sent."""
+    at = clock.now.replace(day=1, hour=9, minute=0, second=0)
+    for n in range(3):
+        session(people, clock, "missed-bin", outcome="submitted" if n == 0 else "cleared", at=at, pages=["p1"])
+    for n in range(6):
+        session(people, clock, "missed-bin", outcome="submitted" if n == 0 else "abandoned", mode="online",
+                venue_id=None, helper_id=None, at=at, pages=["p1"])
+    session(people, clock, "missed-bin", outcome="submitted", mode="kiosk", helper_id=None, at=at)
+    return people
+
+
+def test_the_chart_text_names_the_largest_way_of_taking_part_not_the_first(app, own_device_ahead, clock):
+    today = clock.now.date()
+    d = build(own_device_ahead, app.extensions["assist.forms"], Filters(today.replace(day=1), today))
+    assert [row[0] for row in d.breakdowns["mode"]] == ["assisted", "kiosk", "online"]
+    description = d.charts["weekly-mode"].description
+    assert "Most sessions: Own device, with 6 sessions." in description
+    assert "With a helper" not in description
+
+
+def test_chart_texts_use_the_plural_only_for_more_than_one(app, own_device_ahead, clock):
+    today = clock.now.date()
+    first = today.replace(day=1)
+    d = build(own_device_ahead, app.extensions["assist.forms"], Filters(first, first))
+    texts = " ".join(c.description for c in d.charts.values())
+    assert "The chart shows 1 week." in d.charts["weekly-mode"].description
+    assert "1 weeks" not in texts and "1 sessions" not in texts
+    assert "3 sent, 7 unfinished" in d.charts["completion"].description
+
+
+def test_the_dashboard_and_the_monthly_report_name_the_largest(client, own_device_ahead, clock):
+    import io
+
+    from pypdf import PdfReader
+
+    sign_in_at(client, ADMIN_ID)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Most sessions: Own device, with 6 sessions." in page
+    response = client.get(f"/admin/report.pdf?month={clock.now.strftime('%Y-%m')}")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Most sessions: Own device, with 6 sessions." in text
+    assert "Most sessions: With a helper" not in text

@@ -112,10 +112,11 @@ def test_purge_command(app, scenario):
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["purge", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "Would delete the answers of 3 delivered submission(s)." in dry.output
+    assert "Would delete the answers of 3 delivered submissions." in dry.output
+    assert "Would delete 1 expired saved draft and 1 timed-out draft." in dry.output  # not "draft(s)"
     assert _answers(scenario.store, scenario.bin_due) == {"p1": SECRET}
     real = runner.invoke(args=["purge"])
-    assert "Deleted the answers of 3 delivered submission(s)." in real.output
+    assert "Deleted the answers of 3 delivered submissions." in real.output
     assert "Statistics are kept." in real.output
     assert SECRET not in real.output
     assert _answers(scenario.store, scenario.bin_due) == {}
@@ -149,5 +150,20 @@ def test_retention_page_shows_what_is_due(client, scenario):
 
     sign_in_at(client, ADMIN_ID)
     page = client.get("/admin/retention").get_data(as_text=True)
-    assert "1 saved and expired, 1 timed out" in page
+    assert "1 saved form whose code has expired" in page and "1 unfinished form whose session timed out" in page
     assert SECRET not in page
+
+
+def test_retention_page_writes_counts_and_times_in_words(client, scenario, clock):
+    """A purge run reads "3 December 2026, 14:05: the answers of 1 submission, ..." in the council's
+    time, not "2026-12-03 14:05 UTC: submissions=1 saved_drafts=0 ..."; a rule of one day is "1 day"."""
+    from admin_support import ADMIN_ID, sign_in_at
+
+    store = scenario.store
+    clock.now = clock.now.replace(month=7, day=1, hour=13, minute=5)  # summer: London is an hour ahead of UTC
+    store.audit("purge", detail="submissions=1 saved_drafts=0 idle_drafts=2")
+    sign_in_at(client, ADMIN_ID)
+    page = client.get("/admin/retention").get_data(as_text=True)
+    runs = page.split("Recent deletions")[1]
+    assert f"1 July {clock.now.year}, 14:05: the answers of 1 submission, 0 saved forms, 2 timed-out forms" in runs
+    assert "submissions=1" not in runs and "UTC" not in runs

@@ -28,12 +28,19 @@ from ..engine.formatting import babel_locale
 from .charts import Chart, limit_series
 
 Gettext = Callable[[str], str]
+#: ``ngettext(singular, plural, n)``: the message for ``n`` in the page's language, not yet filled
+#: in (the caller fills in ``%(num)s`` and the rest).
+Ngettext = Callable[[str, str, int], str]
 MODES = ("assisted", "kiosk", "paper", "online")
 DEFAULT_WEEKS = 12
 
 
 def _identity(text: str) -> str:
     return text
+
+
+def _english_plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
 
 
 @dataclass(frozen=True)
@@ -179,9 +186,9 @@ def _stop_order(form, stop: str) -> tuple:
 
 def build(store, forms: dict, filters: Filters, *, allowed_venues: list[str] | None = None,
           venue_names: dict[str, str] | None = None, language_names: dict[str, str] | None = None,
-          gettext: Gettext = _identity, language: str = "en") -> Dashboard:
+          gettext: Gettext = _identity, ngettext: Ngettext = _english_plural, language: str = "en") -> Dashboard:
     """Every figure and chart of the dashboard for ``filters`` (a venue lead: ``allowed_venues``);
-    chart texts in ``gettext``'s language, weeks written the way ``language`` writes them."""
+    chart texts in ``gettext``'s (and ``ngettext``'s) language, weeks written the way ``language`` writes them."""
     _ = gettext
     venue_names = dict(venue_names or {})
     language_names = dict(language_names or {})
@@ -254,7 +261,7 @@ def build(store, forms: dict, filters: Filters, *, allowed_venues: list[str] | N
                           median_minutes=median_of_histogram(all_minutes), forms=ordered_forms,
                           weekly={d: {k: dict(v) for k, v in values.items()} for d, values in weekly.items()},
                           breakdowns=breakdowns, stops=dict(stops), charts={}, labels=labels)
-    dashboard.charts = make_charts(dashboard, gettext=_, language=language)
+    dashboard.charts = make_charts(dashboard, gettext=_, ngettext=ngettext, language=language)
     return dashboard
 
 
@@ -263,7 +270,9 @@ def week_label(week: dt.date, language: str = "en") -> str:
     return format_date(week, "d MMM", locale=babel_locale(language)).replace(" ", "\u00a0")
 
 
-def make_charts(dashboard: Dashboard, gettext: Gettext = _identity, language: str = "en") -> dict[str, Chart]:
+def make_charts(dashboard: Dashboard, gettext: Gettext = _identity, ngettext: Ngettext = _english_plural,
+                language: str = "en") -> dict[str, Chart]:
+    """The dashboard's charts, each with a description in words of what it shows."""
     _ = gettext
     charts: dict[str, Chart] = {}
     week_keys = [w.isoformat() for w in dashboard.weeks]
@@ -283,11 +292,19 @@ def make_charts(dashboard: Dashboard, gettext: Gettext = _identity, language: st
         total = sum(sum(values) for _name, values in series)
         busiest = max(range(len(week_keys)), key=lambda i: sum(v[i] for _n, v in series)) if week_keys else None
         if total and busiest is not None:
-            top = dashboard.breakdowns[dimension][0]
-            description = _("%(total)s sessions over %(weeks)s weeks. The busiest week began %(week)s with "
-                            "%(busiest)s sessions. Most sessions: %(top)s (%(top_count)s).") % {
-                "total": f"{total:,}", "weeks": len(week_keys), "week": week_names[busiest],
-                "busiest": f"{sum(v[busiest] for _n, v in series):,}", "top": top[1], "top_count": f"{top[2]:,}"}
+            # The biggest, whatever the order of the breakdown (modes are listed in a fixed order).
+            top = max(dashboard.breakdowns[dimension], key=lambda row: row[2])
+            busiest_count = sum(v[busiest] for _n, v in series)
+            description = " ".join((
+                ngettext("%(num)s session in all.", "%(num)s sessions in all.", total) % {"num": f"{total:,}"},
+                ngettext("The chart shows %(num)s week.", "The chart shows %(num)s weeks.", len(week_keys))
+                % {"num": len(week_keys)},
+                ngettext("The busiest week began %(week)s, with %(num)s session.",
+                         "The busiest week began %(week)s, with %(num)s sessions.", busiest_count)
+                % {"week": week_names[busiest], "num": f"{busiest_count:,}"},
+                ngettext("Most sessions: %(top)s, with %(num)s session.", "Most sessions: %(top)s, with %(num)s sessions.",
+                         top[2]) % {"top": top[1], "num": f"{top[2]:,}"},
+            ))
         else:
             description = _("No sessions in this period.")
         charts[f"weekly-{dimension}"] = Chart(
@@ -299,8 +316,11 @@ def make_charts(dashboard: Dashboard, gettext: Gettext = _identity, language: st
     charts["completion"] = Chart(
         id="chart-completion", title=_("Sent and unfinished sessions, by form"),
         description=("; ".join(
-            _("%(form)s: %(sent)s sent, %(unfinished)s unfinished") % {
-                "form": f.title, "sent": f"{f.submitted:,}", "unfinished": f"{f.unfinished:,}"} for f in forms)
+            _("%(form)s: %(sent)s, %(unfinished)s") % {
+                "form": f.title,
+                "sent": ngettext("%(num)s sent", "%(num)s sent", f.submitted) % {"num": f"{f.submitted:,}"},
+                "unfinished": ngettext("%(num)s unfinished", "%(num)s unfinished", f.unfinished)
+                % {"num": f"{f.unfinished:,}"}} for f in forms)
             or _("No sessions in this period.")),
         categories=[f.title for f in forms],
         series=[(_("Sent"), [f.submitted for f in forms]), (_("Unfinished"), [f.unfinished for f in forms])],
@@ -309,9 +329,14 @@ def make_charts(dashboard: Dashboard, gettext: Gettext = _identity, language: st
         entries = dashboard.stops.get(figures.form_id, [])
         total = sum(e[2] for e in entries)
         biggest = max(entries, key=lambda e: e[2]) if entries else None
-        description = (_("%(total)s unfinished sessions. Most stopped at: %(page)s (%(count)s).") % {
-            "total": f"{total:,}", "page": biggest[1], "count": f"{biggest[2]:,}"} if biggest
-            else _("No unfinished sessions in this period."))
+        if biggest:
+            description = " ".join((
+                ngettext("%(num)s unfinished session.", "%(num)s unfinished sessions.", total) % {"num": f"{total:,}"},
+                ngettext("Most stopped at: %(page)s (%(num)s session).", "Most stopped at: %(page)s (%(num)s sessions).",
+                         biggest[2]) % {"page": biggest[1], "num": f"{biggest[2]:,}"},
+            ))
+        else:
+            description = _("No unfinished sessions in this period.")
         charts[f"stops-{figures.form_id}"] = Chart(
             id=f"chart-stops-{figures.form_id}",
             title=_("Where unfinished sessions stopped: %(form)s") % {"form": figures.title},

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 
 from .dashboard import Dashboard
+from .events import Gettext, event_words
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -79,12 +80,18 @@ def _rate(value):
 
 
 AUDIT_HEADER = ("time_utc", "event", "helper_id", "helper_name", "venue_id", "form_id", "submission_reference",
-                "detail")
+                "detail", "what")
 
 
-def audit_rows(entries: list[dict]) -> list[list]:
+def _identity(text: str) -> str:
+    return text
+
+
+def audit_rows(entries: list[dict], gettext: Gettext = _identity) -> list[list]:
+    """The audit CSV: one row per entry, its time in UTC and its event's code; the event in words is the
+    last column (added after the others, so a spreadsheet reading columns by position still works)."""
     rows: list[list] = [list(AUDIT_HEADER)]
     for e in entries:
         rows.append([e["at"], e["event"], e["helper_id"], e["helper_name"], e["venue_id"], e["form_id"],
-                     e["reference"], e["detail"]])
+                     e["reference"], e["detail"], event_words(e["event"], e["detail"], gettext)])
     return rows

@@ -21,6 +21,7 @@ def _identity(text: str) -> str:
 
 def report_context(dashboard: Dashboard, *, council, venue_label: str, generated: dt.datetime,
                    gettext: Gettext = _identity) -> dict:
+    """What ``printouts/report.html`` shows; ``generated`` in the zone the report should show it in."""
     f = dashboard.filters
     period = f"{f.since.day} {f.since.strftime('%B %Y')} – {f.until.day} {f.until.strftime('%B %Y')}"
     title = gettext("Residents helped with council forms")
@@ -31,7 +32,7 @@ def report_context(dashboard: Dashboard, *, council, venue_label: str, generated
         "title": title,
         "period": period,
         "venue_label": venue_label,
-        "generated": generated.strftime("%d %B %Y %H:%M UTC"),
+        "generated": f"{generated.day} {generated.strftime('%B %Y, %H:%M')} {generated.tzname() or ''}".strip(),
         "d": dashboard,
         "percent": percent,
         "minutes_text": minutes_text,

@@ -63,14 +63,31 @@ class PurgeResult:
                 f"saved_drafts={self.saved_drafts} idle_drafts={self.idle_drafts}")
 
     def lines(self) -> list[str]:
+        """What ``assist purge`` prints (in English, like the other commands)."""
         verb = "Would delete" if self.dry_run else "Deleted"
-        lines = [f"{verb} the answers of {self.submissions_total} delivered submission(s)."]
+        lines = [f"{verb} the answers of {_count(self.submissions_total, 'delivered submission')}."]
         for form_id, count in sorted(self.submissions.items()):
-            lines.append(f"  {form_id}: {count} (kept {self.days.get(form_id)} days after delivery)")
-        lines.append(f"{verb} {self.saved_drafts} expired saved draft(s) and {self.idle_drafts} timed-out draft(s).")
+            lines.append(f"  {form_id}: {count} (kept {_count(self.days.get(form_id) or 0, 'day')} after delivery)")
+        lines.append(f"{verb} {_count(self.saved_drafts, 'expired saved draft')} and "
+                     f"{_count(self.idle_drafts, 'timed-out draft')}.")
         if not self.dry_run:
             lines.append("Statistics are kept.")
         return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def purge_counts(detail: str | None) -> dict[str, int] | None:
+    """The counts in a ``purge`` audit entry's detail (see :meth:`PurgeResult.detail`): submissions,
+    saved_drafts, idle_drafts; ``None`` when the detail is not in that shape."""
+    counts = {}
+    for part in (detail or "").split():
+        name, _, value = part.partition("=")
+        if value.isdigit():
+            counts[name] = int(value)
+    return counts if set(counts) >= {"submissions", "saved_drafts", "idle_drafts"} else None
 
 
 def purge(store, forms: dict, config, *, dry_run: bool = False) -> PurgeResult:

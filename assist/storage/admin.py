@@ -9,6 +9,8 @@ from collections.abc import Sequence
 SUBMISSION_COLUMNS = ("reference", "journey_id", "form_id", "form_version", "language", "mode", "venue_id",
                       "helper_id", "submitted_at", "answers_deleted_at")
 #: Audit events about one submission that the "who saw this record" view lists.
+#: The start of a subquery: the references with an outbox row of a status (written after it).
+_WITH_STATUS = "select submission_reference from outbox where status ="
 RECORD_EVENTS = ("submit", "print", "submission_viewed", "delivery_retry", "paper_keyed")
 
 
@@ -48,12 +50,17 @@ class AdminMixin:
     # --- submissions -------------------------------------------------------------------------
 
     def find_submissions(self, *, reference: str | None = None, venues: Sequence[str] | None = None,
-                         failed_only: bool = False, limit: int = 50, offset: int = 0) -> list[dict]:
+                         failed_only: bool = False, since: str | None = None, before: str | None = None,
+                         form_id: str | None = None, mode: str | None = None, status: str | None = None,
+                         limit: int = 50, offset: int = 0) -> list[dict]:
         """Submissions newest first, without answers, each with ``deliveries``: its outbox rows
         (destination, status, attempts, delivered_at, last_error, id).
 
         ``reference``: a whole reference (exact) or its beginning (``"BB-7K"``); ``venues``: only
-        those venues (a venue lead's); ``failed_only``: only those with a failed delivery.
+        those venues (a venue lead's); ``failed_only``: only those with a failed delivery;
+        ``since``/``before``: sent at or after / before these ISO UTC times; ``form_id``, ``mode``:
+        only that form or way of taking part; ``status``: only those whose ``delivery_status`` is
+        "failed", "pending", "delivered" or "none" (never queued).
         """
         clauses, params = [], []
         if reference:
@@ -63,8 +70,21 @@ class AdminMixin:
             clause, values = _in("venue_id", venues)
             clauses.append(clause)
             params += values
-        if failed_only:
-            clauses.append("reference in (select submission_reference from outbox where status = 'failed')")
+        if failed_only or status == "failed":
+            clauses.append(f"reference in ({_WITH_STATUS} 'failed')")
+        for column, value in (("submitted_at >=", since), ("submitted_at <", before), ("form_id =", form_id),
+                              ("mode =", mode)):
+            if value:
+                clauses.append(f"{column} ?")
+                params.append(value)
+        if status == "pending":
+            clauses.append(f"reference in ({_WITH_STATUS} 'pending') and reference not in ({_WITH_STATUS} 'failed')")
+        elif status == "delivered":
+            clauses.append("reference in (select submission_reference from outbox) "
+                           f"and reference not in ({_WITH_STATUS} 'pending') "
+                           f"and reference not in ({_WITH_STATUS} 'failed')")
+        elif status == "none":
+            clauses.append("reference not in (select submission_reference from outbox)")
         sql = f"select {', '.join(SUBMISSION_COLUMNS)} from submissions"
         if clauses:
             sql += " where " + " and ".join(clauses)

@@ -16,7 +16,11 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 people_bp = Blueprint("admin_people", __name__, url_prefix="/admin")
 deliveries_bp = Blueprint("deliveries", __name__, url_prefix="/helpers/deliveries")
 
-from . import deliveries, people, views  # noqa: E402,F401 - they add the routes
+from . import deliveries, people, submissions, views  # noqa: E402,F401 - they add the routes
+from .display import template_helpers  # noqa: E402
+
+for _blueprint in (bp, people_bp, deliveries_bp):
+    _blueprint.context_processor(template_helpers)
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ...storage.helpers import ROLES, valid_pin
@@ -18,6 +18,7 @@ from ..core.app import store
 from ..core.helper import ADMIN, STAFF, audit_event, helper_required
 from ..core.times import local_time
 from . import people_bp as bp
+from .banners import DONE
 from .roles import allowed_venues, is_admin, me, visible_venues
 
 
@@ -53,21 +54,28 @@ def venues():
             if store().add_venue(values["venue-id"], values["venue-name"], values["venue-address"],
                                   values["venue-mode"]):
                 audit_event("venue_added", venue_id=values["venue-id"])
-                return redirect(url_for("admin_people.venues", added=values["venue-id"]), code=303)
+                flash(gettext("%(venue)s added. Add its helpers under Helpers.", venue=values["venue-name"]), DONE)
+                return redirect(url_for("admin_people.venues"), code=303)
             errors["venue-id"] = gettext("There is already a venue with this id")
     rows = store().list_venues(include_inactive=True)
     counts = {v["id"]: len(store().list_helpers(v["id"])) for v in rows}
     return render_template("admin/venues.html", rows=rows, counts=counts, errors=errors, values=values,
-                           modes=VENUE_MODES, added=request.args.get("added")), 400 if errors else 200
+                           modes=VENUE_MODES), 400 if errors else 200
 
 
 @bp.post("/venues/<venue_id>/<action>")
 @helper_required(ADMIN)
 def venue_action(venue_id: str, action: str):
-    if action not in ("close", "reopen") or store().get_venue(venue_id) is None:
+    """Close a venue (its helpers are signed out, tablets there stop offering it) or reopen it."""
+    venue = store().get_venue(venue_id)
+    if action not in ("close", "reopen") or venue is None:
         abort(404)
     store().set_venue_active(venue_id, action == "reopen")
     audit_event("venue_closed" if action == "close" else "venue_reopened", venue_id=venue_id)
+    if action == "close":
+        flash(gettext("%(venue)s is closed. Helpers signed in there have been signed out.", venue=venue["name"]), DONE)
+    else:
+        flash(gettext("%(venue)s is open again. Its helpers can sign in there.", venue=venue["name"]), DONE)
     return redirect(url_for("admin_people.venues"), code=303)
 
 

@@ -7,11 +7,10 @@ import datetime as dt
 
 from babel import Locale
 from babel.dates import format_date
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale, gettext
+from flask import Response, abort, render_template, request
+from flask_babel import force_locale, get_locale, get_translations, gettext
 
 from ...engine.formatting import babel_locale
-from ...engine.references import normalise_reference
 from ...reporting import dashboard as reporting
 from ...reporting.exports import audit_rows, dashboard_rows, write_csv
 from ...reporting.report import render_report
@@ -19,11 +18,10 @@ from ...reporting.retention import purge, retention_days
 from ..core.app import config, forms, store
 from ..core.helper import ADMIN, STAFF, audit_event, helper_required
 from ..core.pdf import pdf_response, printouts
-from ..core.times import local_time
+from ..core.times import council_zone
 from . import bp
 from .roles import allowed_venues, is_admin, venue_names, visible_venues
 
-PAGE_SIZE = 50
 #: The longest period the audit CSV covers in one file.
 MAX_AUDIT_DAYS = 366
 
@@ -31,6 +29,12 @@ MAX_AUDIT_DAYS = 366
 def page_language() -> str:
     """The language the page is written in (English inside ``force_locale("en")``)."""
     return str(get_locale() or "en")
+
+
+def plural_text(singular: str, plural: str, n: int) -> str:
+    """The form of a message for ``n`` in the page's language, not yet filled in (the reporting
+    code fills in the numbers as it writes them)."""
+    return get_translations().ungettext(singular, plural, n)
 
 
 def language_names() -> dict[str, str]:
@@ -48,7 +52,8 @@ def today() -> dt.date:
     return store().now().date()
 
 
-def _date(text: str | None) -> dt.date | None:
+def parse_day(text: str | None) -> dt.date | None:
+    """A day typed as ``2026-10-01`` (what a date field sends), or ``None`` when it is not one."""
     try:
         return dt.date.fromisoformat((text or "").strip())
     except ValueError:
@@ -61,12 +66,12 @@ def read_filters() -> tuple[reporting.Filters, dict[str, str]]:
     default = reporting.Filters.default(today())
     since, until = default.since, default.until
     if request.args.get("from"):
-        since = _date(request.args["from"]) or since
-        if _date(request.args["from"]) is None:
+        since = parse_day(request.args["from"]) or since
+        if parse_day(request.args["from"]) is None:
             errors["from"] = gettext("Enter the first day as a date, like 2026-10-01")
     if request.args.get("to"):
-        until = _date(request.args["to"]) or until
-        if _date(request.args["to"]) is None:
+        until = parse_day(request.args["to"]) or until
+        if parse_day(request.args["to"]) is None:
             errors["to"] = gettext("Enter the last day as a date, like 2026-10-31")
     if since > until and not errors:
         errors["to"] = gettext("The last day must be the same as or after the first day")
@@ -97,7 +102,7 @@ def venue_label(filters: reporting.Filters) -> str:
 def build_dashboard(filters: reporting.Filters) -> reporting.Dashboard:
     return reporting.build(store(), forms(), filters, allowed_venues=allowed_venues(),
                            venue_names=venue_names(), language_names=language_names(), gettext=gettext,
-                           language=page_language())
+                           ngettext=plural_text, language=page_language())
 
 
 # --- the dashboard ----------------------------------------------------------------------------
@@ -163,102 +168,13 @@ def report_pdf():
         abort(403 if filters.venue_id in venue_names() else 400)
     with force_locale("en"):
         data = reporting.build(store(), forms(), filters, allowed_venues=allowed, venue_names=venue_names(),
-                               language_names=language_names(), gettext=gettext)
+                               language_names=language_names(), gettext=gettext, ngettext=plural_text)
         label = venue_label(filters)
-        pdf = render_report(printouts(), data, venue_label=label, generated=store().now(), gettext=gettext)
+        pdf = render_report(printouts(), data, venue_label=label, generated=store().now().astimezone(council_zone()),
+                            gettext=gettext)
     audit_event("export", detail=f"monthly report {year:04d}-{month:02d} {filters.venue_id or 'all'}")
     response = pdf_response(pdf, f"assist-report-{year:04d}-{month:02d}.pdf", private=True)
     return response
-
-
-# --- submissions ---------------------------------------------------------------------------------
-
-
-def _delivery_rows(record: dict) -> None:
-    for delivery in record["deliveries"]:
-        when = delivery["delivered_at"] or delivery["last_attempt_at"]
-        delivery["when"] = f"{when[:10]} {local_time(when)}" if when else ""
-
-
-@bp.get("/submissions")
-@helper_required(*STAFF)
-def submissions():
-    """Submissions, newest first; search by reference; failed deliveries first and highlighted."""
-    query = (request.args.get("reference") or "").strip()
-    failed_only = request.args.get("failed") == "1"
-    page = request.args.get("page", "1")
-    page = max(int(page), 1) if page.isdigit() else 1
-    reference = None
-    if query:
-        reference = normalise_reference(query) or "-".join(
-            part for part in query.upper().replace(" ", "-").split("-") if part)
-    rows = store().find_submissions(reference=reference, venues=allowed_venues(), failed_only=failed_only,
-                                     limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    for row in rows:
-        _delivery_rows(row)
-    return render_template("admin/submissions.html", rows=rows, query=query, failed_only=failed_only, page=page,
-                           more=more, failed_count=store().count_failed_submissions(allowed_venues()),
-                           forms=forms(), venues=venue_names())
-
-
-def _record_or_404(reference: str) -> dict:
-    record = store().submission_record(reference)
-    if record is None:
-        abort(404)
-    allowed = allowed_venues()
-    if allowed is not None and record["venue_id"] not in allowed:
-        abort(404)
-    return record
-
-
-@bp.get("/submissions/<reference>")
-@helper_required(*STAFF)
-def submission(reference: str):
-    """One submission: its facts (never answers), deliveries with "Send again", and who saw it."""
-    record = _record_or_404(reference)
-    _delivery_rows(record)
-    trail = store().submission_audit(reference) if is_admin() else []
-    for entry in trail:
-            entry["when"] = f"{entry['at'][:10]} {local_time(entry['at'])}"
-    helper = store().get_helper(record["helper_id"]) if record["helper_id"] else None
-    return render_template("admin/submission.html", s=record, trail=trail, form_def=forms().get(record["form_id"]),
-                           helper=helper, venues=venue_names(), is_admin=is_admin(), languages=language_names(),
-                           back_url=url_for("admin.submissions"))
-
-
-@bp.post("/submissions/<reference>/send-again/<int:outbox_id>")
-@helper_required(*STAFF)
-def send_again(reference: str, outbox_id: int):
-    """Put a failed delivery back in the queue, due now."""
-    record = _record_or_404(reference)
-    if outbox_id not in {d["id"] for d in record["deliveries"]}:
-        abort(404)
-    if store().retry_delivery(outbox_id):
-        row = next(d for d in record["deliveries"] if d["id"] == outbox_id)
-        audit_event("delivery_retry", journey_id=record["journey_id"], detail=f"{reference} {row['destination']}")
-        worker = current_app.extensions.get("assist.delivery_worker")
-        if worker is not None:
-            worker.wake()
-    return redirect(url_for("admin.submission", reference=reference), code=303)
-
-
-@bp.get("/submissions/<reference>/council-copy.pdf")
-@helper_required(ADMIN)
-def council_copy(reference: str):
-    """The council's copy (with answers) while they are kept; every viewing is audited."""
-    record = _record_or_404(reference)
-    if not record["has_answers"]:
-        abort(410)
-    submission = store().get_submission(reference)
-    form = forms().get(submission["form_id"])
-    if form is None:
-        abort(404)
-    with force_locale("en"):
-        pdf = printouts().completed_copy(form, submission, language="en", gettext=gettext, for_council=True)
-    audit_event("submission_viewed", journey_id=record["journey_id"], detail=reference)
-    return pdf_response(pdf, f"{reference}.pdf", private=True)
 
 
 # --- forms, audit, retention (council admins) ------------------------------------------------
@@ -275,11 +191,11 @@ def forms_in_use():
 
 def _audit_period() -> tuple[dt.date, dt.date, dict]:
     errors = {}
-    until = _date(request.args.get("to")) or today()
-    since = _date(request.args.get("from")) or (until - dt.timedelta(days=6))
-    if request.args.get("from") and _date(request.args["from"]) is None:
+    until = parse_day(request.args.get("to")) or today()
+    since = parse_day(request.args.get("from")) or (until - dt.timedelta(days=6))
+    if request.args.get("from") and parse_day(request.args["from"]) is None:
         errors["from"] = gettext("Enter the first day as a date, like 2026-10-01")
-    if request.args.get("to") and _date(request.args["to"]) is None:
+    if request.args.get("to") and parse_day(request.args["to"]) is None:
         errors["to"] = gettext("Enter the last day as a date, like 2026-10-31")
     if since > until:
         errors["to"] = gettext("The last day must be the same as or after the first day")
@@ -291,7 +207,9 @@ def _audit_period() -> tuple[dt.date, dt.date, dict]:
 
 
 def _iso_day(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+    """The start of ``day`` in the council's time zone, as stored times are written (ISO UTC)."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=council_zone()).astimezone(dt.timezone.utc)
+    return start.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 AUDIT_VIEW_EVENTS = {"records": ("submission_viewed", "print", "delivery_retry", "export"), "all": None}
@@ -306,8 +224,6 @@ def audit():
     events = AUDIT_VIEW_EVENTS.get(show, AUDIT_VIEW_EVENTS["records"])
     entries = store().audit_entries(_iso_day(since), _iso_day(until + dt.timedelta(days=1)), events=events,
                                      limit=1000)
-    for entry in entries:
-        entry["when"] = f"{entry['at'][:10]} {local_time(entry['at'])}"
     return render_template("admin/audit.html", entries=entries, since=since, until=until, errors=errors, show=show,
                            venues=venue_names()), 400 if errors else 200
 
@@ -321,7 +237,7 @@ def audit_csv():
         abort(400)
     entries = store().audit_entries(_iso_day(since), _iso_day(until + dt.timedelta(days=1)))
     audit_event("export", detail=f"audit csv {since.isoformat()}_{until.isoformat()}")
-    return _csv_response(write_csv(audit_rows(entries)), f"assist-audit-{since.isoformat()}_{until.isoformat()}.csv")
+    return _csv_response(write_csv(audit_rows(entries, gettext)), f"assist-audit-{since.isoformat()}_{until.isoformat()}.csv")
 
 
 @bp.get("/retention")

@@ -17,7 +17,7 @@ from flask_babel import gettext
 
 from ...storage.helpers import PinLimits
 from .app import config, store
-from .times import london
+from .times import council_zone
 
 #: Flask-session keys kept when the session is rotated (a device preference, not personal).
 KEEP_ON_ROTATE = ("lang",)
@@ -175,7 +175,7 @@ def typist(journey: dict) -> str:
 
 def wait_message(until: datetime) -> str:
     """What a helper sees when they must wait after wrong PINs (the same for any name typed)."""
-    local = until.astimezone(london())
+    local = until.astimezone(council_zone())
     return gettext(
         "You have entered the wrong PIN too many times. Try again after %(time)s, "
         "or ask your venue lead to let you sign in now.",
