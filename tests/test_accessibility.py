@@ -214,8 +214,16 @@ def test_helper_pages(browser, base, app, store, client, language):
 
     page.goto(f"{base}/helpers/paper/")
     checker.check(page, "paper-keying")
-    page.goto(f"{base}/helpers/paper/{paper_reference(forms(app)['school-meals'], language)}/K7MX2")
+    copy = f"{base}/helpers/paper/{paper_reference(forms(app)['school-meals'], language)}/K7MX2"
+    page.goto(copy)
     checker.check(page, "paper-keying", "keying")
+    page.goto(f"{copy}/sections/1")
+    checker.check(page, "paper-keying", "section")
+    page.locator("form#paper-section button[value=continue]").click()
+    checker.check(page, "paper-keying", "section errors")
+    check_error_summary(page, f"paper section [{language}]")
+    page.goto(f"{copy}/check")
+    checker.check(page, "paper-keying", "check answers")
     checker.assert_no_problems()
     assert checker.visited == {kind.id for kind in page_types("helper")}
     page.context.close()

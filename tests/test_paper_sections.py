@@ -147,3 +147,17 @@ def test_a_section_the_paper_said_to_skip_is_not_needed_and_continue_passes_it(a
     overview = client.get(url).get_data(as_text=True)
     row = re.search(rf'href="{url}/sections/{household}".*?</li>', overview, re.S).group(0)
     assert "Not needed" in row
+
+
+def test_what_was_typed_is_offered_back_on_the_enter_page_and_goes_at_sign_out(app, client):
+    sign_in(client)
+    url = location(open_keying(client, paper_ref(app), "S8"))
+    page = client.get(f"{url}/sections/2")
+    client.post(f"{url}/sections/2", data={"csrf_token": csrf_token(page), "parent-name": "Sam Example",
+                                           "action": "continue"})
+    enter = client.get("/helpers/paper/").get_data(as_text=True)
+    assert "You have not sent the paper form you were keying in" in enter and f'href="{url}"' in enter
+    client.post("/helpers/sign-out", data={"csrf_token": csrf_token(client.get("/helpers/"))})
+    sign_in(client)
+    assert "Sam Example" not in client.get(f"{url}/sections/2").get_data(as_text=True)
+    assert "You have not sent" not in client.get("/helpers/paper/").get_data(as_text=True)

@@ -16,7 +16,7 @@ from ..core.helper import audit_event, helper_required, helper_session
 from . import bp
 from .draft import DROP, KEEP, drop_draft, load_draft, save_draft
 from .reference import duplicate_page, open_copy
-from .steps import (COMPLETED, NOT_NEEDED, SKIPPED_BUT_ANSWERED, exit_message, form_steps, inputs_of,
+from .steps import (COMPLETED, NOT_NEEDED, PROBLEM, SKIPPED_BUT_ANSWERED, exit_message, form_steps, inputs_of,
                     outside_route, parse_keyed, relevant_answers, step_label, step_state)
 
 SIGNED = "paper-signed"
@@ -65,7 +65,7 @@ def _problems(copy, steps, states, keyed) -> list[dict]:
     for step, state in zip(steps, states):
         if state not in (COMPLETED, NOT_NEEDED, SKIPPED_BUT_ANSWERED):
             text = gettext("Finish keying in ‘%(section)s’ (%(questions)s)", section=gettext(step.title),
-                           questions=step_label(step)) if state != "problem" else \
+                           questions=step_label(step)) if state != PROBLEM else \
                 gettext("Correct the answers in ‘%(section)s’ (%(questions)s)", section=gettext(step.title),
                         questions=step_label(step))
             found.append({"text": text, "href": copy.url("paper.section", step=step.number, check=1)})
