@@ -161,3 +161,16 @@ def test_what_was_typed_is_offered_back_on_the_enter_page_and_goes_at_sign_out(a
     sign_in(client)
     assert "Sam Example" not in client.get(f"{url}/sections/2").get_data(as_text=True)
     assert "You have not sent" not in client.get("/helpers/paper/").get_data(as_text=True)
+
+
+def test_each_section_keys_the_pages_under_its_heading_on_paper(app):
+    from assist.printouts.context import blank_context
+
+    for form in forms(app).values():
+        printed = {block["id"]: section["title"] for section in blank_context(form, None)["sections"]
+                   for block in section["blocks"]}
+        for step in form_steps(form):
+            assert {printed[page.id] for page in step.pages} == {step.section}, (form.id, step.title)
+    badge = forms(app)["blue-badge"]
+    assert next(s for s in form_steps(badge) if badge.page("walking-difficulty") in s.pages).title == \
+        "Walking and journeys"

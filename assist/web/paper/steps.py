@@ -51,15 +51,17 @@ def form_steps(form) -> list[Step]:
     """The steps of ``form``: a new one at each section heading and around each repeating group;
     pages with nothing to type are left out (a step of only those too)."""
     steps: list[Step] = []
-    section, previous = None, None
+    section, previous, heading = None, None, True
     for page in form.pages:
-        new_section = page.section is not None and page.section != section
-        section = page.section or section
-        if inputs_of(page):
-            if not steps or new_section or page.is_repeat or (previous is not None and previous.is_repeat):
-                steps.append(Step(len(steps) + 1, section, []))
-            steps[-1].pages.append(page)
-            previous = page
+        if page.section is not None and page.section != section:
+            section, heading = page.section, True  # (a heading may open on guidance alone)
+        if not inputs_of(page):
+            continue
+        if heading or page.is_repeat or (previous is not None and previous.is_repeat):
+            steps.append(Step(len(steps) + 1, section, []))
+            heading = False
+        steps[-1].pages.append(page)
+        previous = page
     for step in steps:
         numbers = [form.number_of(q.id) for page in step.pages for q in inputs_of(page)]
         step.numbers = (numbers[0], numbers[-1]) if numbers else (None, None)
@@ -67,7 +69,7 @@ def form_steps(form) -> list[Step]:
 
 
 def step_label(step: Step) -> str:
-    """"Questions 4 to 9" (or "Question 4") for the list of steps and their headings."""
+    """The questions ``step`` keys, like "Questions 4 to 9" or "Question 4"."""
     first, last = step.numbers
     if first is None:
         return ""
