@@ -213,6 +213,10 @@ def test_helper_pages(browser, base, app, store, client, language):
     from assist.printouts.references import paper_reference
 
     page.goto(f"{base}/helpers/paper/")
+    page.wait_for_url(re.compile(r".*/helpers/unlock\?"))  # the tablet was given back: the PIN opens helper pages
+    page.fill("#pin", PIN)
+    page.locator(SUBMIT).first.click()
+    page.wait_for_url(f"{base}/helpers/paper/")
     checker.check(page, "paper-keying")
     copy = f"{base}/helpers/paper/{paper_reference(forms(app)['school-meals'], language)}/K7MX2"
     page.goto(copy)
