@@ -174,3 +174,18 @@ def test_each_section_keys_the_pages_under_its_heading_on_paper(app):
     badge = forms(app)["blue-badge"]
     assert next(s for s in form_steps(badge) if badge.page("walking-difficulty") in s.pages).title == \
         "Walking and journeys"
+
+
+def test_kept_answers_outside_the_route_are_encrypted_and_deleted_with_the_answers(store):
+    from assist.engine import make_reference
+
+    reference = store.submit_paper(
+        form_id="school-meals", form_version="2026.1", language="en", paper_reference="PAPER-SM-2026.1-EN-K7MX",
+        paper_number="R1", answers={"special-diet": "no"}, outside_route={"diet-details": "Nut allergy"},
+        reference_factory=lambda: make_reference("SM"))
+    [sealed] = store.db.execute("select answers from submissions where reference = ?", [reference]).fetchone()
+    assert "Nut allergy" not in sealed
+    kept = store.get_submission(reference)
+    assert kept["answers"] == {"special-diet": "no"} and kept["answers_outside_route"] == {"diet-details": "Nut allergy"}
+    assert store.delete_submission_answers([reference]) == 1  # (no destinations here: nothing to wait for)
+    assert store.get_submission(reference)["answers_outside_route"] == {}
