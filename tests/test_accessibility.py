@@ -213,9 +213,21 @@ def test_helper_pages(browser, base, app, store, client, language):
     from assist.printouts.references import paper_reference
 
     page.goto(f"{base}/helpers/paper/")
+    page.wait_for_url(re.compile(r".*/helpers/unlock\?"))  # the tablet was given back: the PIN opens helper pages
+    page.fill("#pin", PIN)
+    page.locator(SUBMIT).first.click()
+    page.wait_for_url(f"{base}/helpers/paper/")
     checker.check(page, "paper-keying")
-    page.goto(f"{base}/helpers/paper/{paper_reference(forms(app)['school-meals'], language)}/K7MX2")
+    copy = f"{base}/helpers/paper/{paper_reference(forms(app)['school-meals'], language)}/K7MX2"
+    page.goto(copy)
     checker.check(page, "paper-keying", "keying")
+    page.goto(f"{copy}/sections/1")
+    checker.check(page, "paper-keying", "section")
+    page.locator("form#paper-section button[value=continue]").click()
+    checker.check(page, "paper-keying", "section errors")
+    check_error_summary(page, f"paper section [{language}]")
+    page.goto(f"{copy}/check")
+    checker.check(page, "paper-keying", "check answers")
     checker.assert_no_problems()
     assert checker.visited == {kind.id for kind in page_types("helper")}
     page.context.close()

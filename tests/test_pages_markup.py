@@ -13,7 +13,7 @@ import html5lib
 
 from assisted_support import CODE, app, client, clock, location, post, sign_in, start_resident, store  # noqa: F401
 from conftest import csrf_token, markup_shown_as_text, visible_text
-from test_paper_keying import entry_data, forms, open_keying, paper_ref
+from test_paper_keying import entry_data, forms, open_keying, paper_ref, send_paper, sent_reference
 
 
 def seen(response) -> str:
@@ -27,10 +27,9 @@ def test_the_paper_form_sent_panel_shows_the_reference_to_copy_as_a_code_not_as_
     sign_in(client)
     form = forms(app)["school-meals"]
     url = location(open_keying(client, paper_ref(app), "K7MX2"))
-    page = client.get(url)
-    done = location(client.post(url, data={"csrf_token": csrf_token(page), **entry_data(form)}))
-    response = client.get(done)
-    reference = re.search(r"/submissions/([A-Z0-9-]+)\?", done).group(1)
+    sent = send_paper(client, url, entry_data(form))
+    response = client.get(location(sent))
+    reference = sent_reference(sent)
     text = seen(response)
     assert f"Paper form sent Reference {reference}" in text
     assert CODE.search(response.get_data(as_text=True)).group(1) == reference  # drawn as the code it is

@@ -1,4 +1,5 @@
-"""Keying in paper forms: paper reference and number, the data-entry page, the same pipeline, no duplicates."""
+"""Keying in paper forms: paper reference and number, a section at a time, check and send, the same
+pipeline, no duplicates."""
 
 from __future__ import annotations
 
@@ -47,7 +48,36 @@ def open_keying(client, reference: str, number: str):
     return response
 
 
+def key_sections(client, url: str, data: dict) -> str:
+    """Key ``data`` in from the copy's page ``url`` a section at a time, pressing Continue on each
+    until the check page; returns the check page's address."""
+    target = f"{url}/sections/1"
+    for _ in range(40):
+        page = client.get(target)
+        assert page.status_code == 200, target
+        response = client.post(target, data={"csrf_token": csrf_token(page), **data, "action": "continue"})
+        assert response.status_code == 302, (target, response.get_data(as_text=True)[:3000])
+        target = location(response)
+        if target.endswith("/check"):
+            return target
+    raise AssertionError("never reached the check page")
+
+
+def send_paper(client, url: str, data: dict, **choices):
+    """Key ``data`` in section by section, then Send from the check page; the response to Send."""
+    check = key_sections(client, url, data)
+    page = client.get(check)
+    signed = {"paper-signed": data["paper-signed"]} if "paper-signed" in data else {}
+    return client.post(check, data={"csrf_token": csrf_token(page), **signed, **choices, "action": "send"})
+
+
+def sent_reference(response) -> str:
+    return re.search(r"/submissions/([A-Z0-9-]+)\?", location(response)).group(1)
+
+
 def test_helper_keys_in_a_paper_form_and_it_enters_the_same_pipeline(app, client, store):
+    from assist.web.paper.steps import form_steps
+
     form = forms(app)["school-meals"]
     sign_in(client)
     assert "/helpers/paper/" in client.get("/helpers/").get_data(as_text=True)
@@ -59,13 +89,19 @@ def test_helper_keys_in_a_paper_form_and_it_enters_the_same_pipeline(app, client
     page = client.get(url)
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    for p in form.pages:  # a section per page of the paper form, fields from the same templates
-        assert f'id="page-{p.id}"' in html
-    assert 'name="children-1-child-name"' in html and 'name="children-3-child-name"' in html
+    steps = form_steps(form)
+    for step in steps:  # the sections of the paper form, each a page of its own
+        assert f'href="{url}/sections/{step.number}"' in html
+        assert "Not yet started" in html
+    sections = "".join(client.get(f"{url}/sections/{s.number}").get_data(as_text=True) for s in steps)
+    for p in form.pages:  # every page of the paper form with something to type, fields from the same templates
+        if any(q.type != "content" for q in p.questions):
+            assert f'id="page-{p.id}"' in sections
+    assert 'name="children-1-child-name"' in sections and 'name="children-3-child-name"' in sections
     data = entry_data(form)
-    response = client.post(url, data={"csrf_token": csrf_token(page), **data})
+    response = send_paper(client, url, data)
     done = location(response)
-    submission_reference = re.search(r"/submissions/([A-Z0-9-]+)\?", done).group(1)
+    submission_reference = sent_reference(response)
     page = client.get(done)
     text = page.get_data(as_text=True)
     assert submission_reference in text and "Paper form sent" in text
@@ -76,6 +112,7 @@ def test_helper_keys_in_a_paper_form_and_it_enters_the_same_pipeline(app, client
     assert submission["helper_id"] == HELPER and submission["venue_id"] == VENUE
     assert len(submission["answers"]["children"]) == 2
     assert submission["answers"]["children"][0]["child-name"] == "Sam Example"
+    assert submission["answers_outside_route"] == {}
     from assist.engine import Journey
 
     assert Journey(form, submission["answers"]).is_complete()
@@ -87,7 +124,7 @@ def test_helper_keys_in_a_paper_form_and_it_enters_the_same_pipeline(app, client
     from assist.delivery import Worker
 
     document = Worker(store, forms(app), app.extensions["assist.config"]).document(submission_reference)
-    assert document["mode"] == "paper"
+    assert document["mode"] == "paper" and "answers_outside_route" not in document
     assert document["paper"]["reference"] == reference and document["paper"]["number"] == "K7MX2"
     assert document["helper"] == {"id": HELPER, "name": "Sam Helper"}
     events = [r[0] for r in store.db.execute("select event from audit")]
@@ -101,51 +138,73 @@ def test_helper_keys_in_a_paper_form_and_it_enters_the_same_pipeline(app, client
     assert "This paper form has already been keyed in" in text
     assert f'href="/helpers/paper/submissions/{submission_reference}"' in text
     assert client.get(f"/helpers/paper/submissions/{submission_reference}").status_code == 200
-    # ... also straight to the data-entry address, and when sending.
-    assert client.get(url).status_code == 409
-    # The same answers from a copy whose box was left empty (a new number): refused too.
+    # ... also straight to the keying pages' addresses.
+    for address in (url, f"{url}/sections/1", f"{url}/check"):
+        assert client.get(address).status_code == 409, address
+    # The same answers from a copy whose box was left empty (a new number): refused when sending.
     other = location(open_keying(client, reference, "ZZ99"))
-    page = client.get(other)
-    response = client.post(other, data={"csrf_token": csrf_token(page), **data})
+    response = send_paper(client, other, data)
     assert response.status_code == 409
     assert submission_reference in response.get_data(as_text=True)
     assert store.count_submissions() == 1
 
 
-def test_mistakes_are_shown_with_the_engines_messages_and_nothing_is_stored(app, client, store):
+def test_mistakes_are_shown_in_their_section_with_the_engines_messages_and_nothing_is_stored(app, client, store):
+    from assist.web.paper.steps import form_steps
+
     form = forms(app)["school-meals"]
     sign_in(client)
     url = location(open_keying(client, paper_ref(app), "A1"))
-    page = client.get(url)
     data = entry_data(form, children=1)
     ni = next(q for q in form.questions() if q.type == "ni_number")
     data[ni.id] = "not an NI number"
-    data.pop("paper-signed")
-    response = client.post(url, data={"csrf_token": csrf_token(page), **data})
+    step = next(s for s in form_steps(form) if form.page_of(ni.id) in s.pages)
+    section = f"{url}/sections/{step.number}"
+    page = client.get(section)
+    response = client.post(section, data={"csrf_token": csrf_token(page), **data, "action": "continue"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
+    assert "<title>Error: " in html and "There is a problem" in html
     assert "Enter your National Insurance number in the correct format" in html
     assert f'href="#{ni.id}"' in html
     assert 'value="not an NI number"' in html, "never clear what was typed"
-    assert "Select if the resident signed and dated the declaration" in html
     assert store.count_submissions() == 0
+    # Leaving the section and coming back: what was typed is still there.
+    client.get(url)
+    assert 'value="not an NI number"' in client.get(section).get_data(as_text=True)
+    assert "There is a problem" in client.get(url).get_data(as_text=True)
     # "Add another child" gives a fourth slot, keeping what was typed.
-    response = client.post(url, data={"csrf_token": csrf_token(page), **data, "action": "add:children",
-                                      "slots-children": "3"})
-    html = response.get_data(as_text=True)
-    assert 'name="children-4-child-name"' in html and 'value="not an NI number"' in html
+    children = next(s for s in form_steps(form) if s.repeat is not None)
+    target = f"{url}/sections/{children.number}"
+    page = client.get(target)
+    assert 'name="children-4-child-name"' not in page.get_data(as_text=True)
+    response = client.post(target, data={"csrf_token": csrf_token(page), **data, "action": "add:children"})
+    html = client.get(location(response)).get_data(as_text=True)
+    assert 'name="children-4-child-name"' in html and 'value="Sam Example"' in html
+    # Sending without the declaration ticked: refused on the check page, nothing stored.
+    data.update(example_raw(ni))
+    data.pop("paper-signed")
+    response = send_paper(client, url, data)
+    assert response.status_code == 400
+    assert "Select if the resident signed and dated the declaration" in response.get_data(as_text=True)
+    assert store.count_submissions() == 0
 
 
 def test_answers_leading_to_an_exit_cannot_be_sent(app, client, store):
     form = forms(app)["blue-badge"]
     sign_in(client)
     url = location(open_keying(client, paper_ref(app, "blue-badge"), "B2"))
-    page = client.get(url)
     data = entry_data(form)
     first = form.pages[0]
     exit_value = next(route.if_value for route in first.routes if route.exit)
     data[first.questions[0].id] = exit_value
-    response = client.post(url, data={"csrf_token": csrf_token(page), **data})
+    page = client.get(f"{url}/sections/1")
+    response = client.post(f"{url}/sections/1", data={"csrf_token": csrf_token(page), **data})
+    assert response.status_code == 400
+    assert "means the resident cannot use this form" in response.get_data(as_text=True)
+    page = client.get(f"{url}/check")
+    assert "means the resident cannot use this form" in page.get_data(as_text=True)
+    response = client.post(f"{url}/check", data={"csrf_token": csrf_token(page), "paper-signed": "yes"})
     assert response.status_code == 400
     assert "means the resident cannot use this form" in response.get_data(as_text=True)
     assert store.count_submissions() == 0
@@ -208,9 +267,7 @@ def test_council_admins_see_failed_deliveries_and_can_try_again(app, client, sto
     sign_in(client, helper="ada")
     form = forms(app)["school-meals"]
     url = location(open_keying(client, paper_ref(app), "C3"))
-    page = client.get(url)
-    reference = re.search(r"/submissions/([A-Z0-9-]+)\?", location(
-        client.post(url, data={"csrf_token": csrf_token(page), **entry_data(form, 1)}))).group(1)
+    reference = sent_reference(send_paper(client, url, entry_data(form, 1)))
     [row] = store.list_deliveries(reference=reference)
     store.mark_attempt_failed(row["id"], "w", "connection refused", None)
     page = client.get("/helpers/deliveries/")

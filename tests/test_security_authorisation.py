@@ -115,6 +115,8 @@ RULES: dict[str, Rule] = {
     "kiosk.acknowledge": HELPERS,
     "paper.enter": HELPERS,
     "paper.keying": HELPERS,
+    "paper.section": HELPERS,
+    "paper.check": HELPERS,
     "paper.submission": HELPERS,
     # Venue leads (their own venues) and council admins.
     "admin.dashboard": STAFF,
@@ -145,7 +147,7 @@ RULES: dict[str, Rule] = {
 SAMPLES = {
     "form_id": "missed-bin", "page_id": "bin-type", "exit_id": "bin-not-out", "number": 1,
     "venue_id": VENUE, "helper_id": "nia-north", "action": "close", "outbox_id": 1, "request_id": 1,
-    "paper_ref": "MB-2026.1-EN", "code": "ABCD-2345", "filename": "assist.css",
+    "paper_ref": "MB-2026.1-EN", "code": "ABCD-2345", "filename": "assist.css", "step": 1,
 }
 #: Per-endpoint samples where the generic ones would test the wrong thing.
 OVERRIDES = {

@@ -45,6 +45,7 @@ def test_submit_stores_answers_and_closes_the_journey(store):
         "answers": {"name": "Zofia Wąsowska"},
         "typed_by": {},  # who typed each answer (assisted mode); nobody recorded any here
         "answers_deleted_at": None,  # set when the retention rules delete the answers (docs/admin.md)
+        "answers_outside_route": {},  # paper only: answers kept although the paper said to skip them
     }
     journey = store.get_journey(journey_id)
     assert journey["status"] == "submitted"

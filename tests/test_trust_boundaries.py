@@ -25,7 +25,7 @@ from assisted_support import (HELPER, PIN, app, client, clock, location, post, s
                                start_resident, store)
 from conftest import csrf_token
 from kiosk_support import KIOSK, journey_ids, start_kiosk_form
-from test_paper_keying import entry_data, forms, open_keying, paper_ref
+from test_paper_keying import entry_data, forms, open_keying, paper_ref, send_paper, sent_reference
 
 SITE = "assist.example"
 #: Back and next values as the server reads them from a request (already decoded once).
@@ -188,7 +188,8 @@ def test_exit_this_page_in_a_browser_by_its_button_and_by_shift_three_times(brow
 
 SAMPLES = {"form_id": "missed-bin", "page_id": "bin-type", "exit_id": "bin-not-out", "number": 1,
            "venue_id": "central-library", "helper_id": HELPER, "action": "close", "outbox_id": 1, "request_id": 1,
-           "paper_ref": "MB-2026.1-EN", "code": "ABCD-2345", "filename": "assist.css", "reference": "DB-0000-0000"}
+           "paper_ref": "MB-2026.1-EN", "code": "ABCD-2345", "filename": "assist.css", "reference": "DB-0000-0000",
+           "step": 1}
 
 
 def get_every_page(app, client) -> None:
@@ -221,9 +222,7 @@ def test_no_get_anywhere_deletes_a_kiosk_visit_or_a_helpers_resident_session(app
 
 def key_in(app, client, number: str) -> str:
     url = location(open_keying(client, paper_ref(app), number))
-    page = client.get(url)
-    done = location(client.post(url, data={"csrf_token": csrf_token(page), **entry_data(forms(app)["school-meals"])}))
-    return re.search(r"/submissions/([A-Z0-9-]+)\?", done).group(1)
+    return sent_reference(send_paper(client, url, entry_data(forms(app)["school-meals"])))
 
 
 def signed_in(app, helper_id: str, venue_id: str = "central-library"):
@@ -249,8 +248,8 @@ def test_a_copy_keyed_in_at_another_venue_is_refused_without_naming_its_submissi
     form = forms(app)["school-meals"]
     url = f"/helpers/paper/{paper_ref(app)}/K7MX2"
     fresh = location(open_keying(other, paper_ref(app), "ZZ99"))
-    refusals = [open_keying(other, paper_ref(app), "K7MX-2"), other.get(url),  # the same number
-                other.post(fresh, data={"csrf_token": csrf_token(other.get(fresh)), **entry_data(form)})]  # answers
+    refusals = [open_keying(other, paper_ref(app), "K7MX-2"), other.get(url), other.get(f"{url}/check"),  # number
+                send_paper(other, fresh, entry_data(form))]  # the same answers
     for response in refusals:
         text = response.get_data(as_text=True)
         assert response.status_code == 409 and "This paper form has already been keyed in" in text

@@ -64,7 +64,7 @@ def submission_document(form, submission: dict, *, journey: dict | None = None, 
                         helper: dict | None = None, paper: dict | None = None) -> dict:
     """The JSON document (as a dict) for ``submission`` of ``form``; see docs/delivery.md."""
     journey = journey or {}
-    return {
+    document = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "reference": submission["reference"],
@@ -81,11 +81,30 @@ def submission_document(form, submission: dict, *, journey: dict | None = None, 
         "submitted_at": submission["submitted_at"],
         "answers": answers_document(form, submission["answers"]),
     }
+    if submission.get("answers_outside_route"):
+        # Keyed in from paper although the paper told the resident to skip these questions.
+        document["answers_outside_route"] = answers_document(form, submission["answers_outside_route"])
+    return document
 
 
 def encode(document: dict) -> bytes:
     """The exact bytes sent, signed and written: UTF-8 JSON, keys in a stable order."""
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def _answer_lines(answers: dict) -> list[str]:
+    lines = []
+    for key, answer in answers.items():
+        if answer.get("type") == "repeat":
+            lines.append(f"{answer.get('title') or key}: {len(answer['items'])}")
+            for n, item in enumerate(answer["items"], start=1):
+                for sub in item.values():
+                    lines.append(f"  {n}. {sub['question']}: {sub['display']}")
+            continue
+        label = answer.get("question") or key
+        number = f"{answer['number']}. " if answer.get("number") else ""
+        lines.append(f"{number}{label}: {answer['display']}")
+    return lines
 
 
 def summary_text(document: dict, council_name: str = "") -> str:
@@ -102,17 +121,11 @@ def summary_text(document: dict, council_name: str = "") -> str:
     ]
     if document.get("paper"):
         lines.append(f"Paper form: {document['paper']['reference']}, paper number {document['paper']['number']}")
-    lines += ["", "Answers", "-------"]
-    for key, answer in document["answers"].items():
-        if answer.get("type") == "repeat":
-            lines.append(f"{answer.get('title') or key}: {len(answer['items'])}")
-            for n, item in enumerate(answer["items"], start=1):
-                for sub in item.values():
-                    lines.append(f"  {n}. {sub['question']}: {sub['display']}")
-            continue
-        label = answer.get("question") or key
-        number = f"{answer['number']}. " if answer.get("number") else ""
-        lines.append(f"{number}{label}: {answer['display']}")
+    lines += ["", "Answers", "-------", *_answer_lines(document["answers"])]
+    if document.get("answers_outside_route"):
+        lines += ["", "Answered on paper although the form said to skip",
+                  "-------------------------------------------------",
+                  *_answer_lines(document["answers_outside_route"])]
     lines += ["", "The answers are attached as JSON, and the council's copy as a PDF."]
     if council_name:
         lines += ["", f"Sent by assist for {council_name}."]

@@ -273,7 +273,28 @@ def copy_context(form, submission: dict, council: Council, *, gettext: Gettext =
         "qr_alt": gettext("QR code of your reference number, {reference}").format(reference=reference),
         "footer_left": gettext("Reference {reference}").format(reference=reference),
         "details": _council_details(submission, venue, gettext) if for_council else [],
+        "outside_route": _outside_rows(form, submission.get("answers_outside_route") or {}, gettext, language)
+        if for_council else [],
     }
+
+
+def _outside_rows(form, outside: dict, gettext: Gettext, language: str) -> list[dict]:
+    """Rows of the answers keyed in from paper although the paper said to skip their questions
+    (a repeating group's items one after another, each label naming its item)."""
+    rows = []
+    for page in form.pages:
+        if page.is_repeat:
+            item_name = gettext(page.item_name or N_("item"))
+            for index, item in enumerate(outside.get(page.id) or [], start=1):
+                for question in page.questions:
+                    if question.type not in NOT_ANSWERS:
+                        row = _answer_row(form, question, (item or {}).get(question.id), gettext, language)
+                        row["label"] = f"{item_name[:1].upper()}{item_name[1:]} {index}: {row['label']}"
+                        rows.append(row)
+            continue
+        rows.extend(_answer_row(form, q, outside[q.id], gettext, language) for q in page.questions
+                    if q.id in outside and q.type not in NOT_ANSWERS)
+    return rows
 
 
 def _council_details(submission: dict, venue, gettext: Gettext) -> list[tuple[str, str]]:

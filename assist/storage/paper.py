@@ -11,6 +11,14 @@ The same answers are recognised by a keyed digest (HMAC-SHA-256). Its key is ran
 database and kept in ``digest_keys`` sealed with the data key, so a copy of the database alone
 cannot confirm a guess at answers deleted since. ``assist rotate-key`` seals
 the digest key again with the new data key; the digests stay as they are and keep matching.
+
+**Answers outside the route.** A resident may answer on paper a question the paper told them to
+skip. When the helper keeps such answers, they are kept inside the submission's encrypted answers,
+under the key :data:`OUTSIDE_ROUTE` (no question or page id can take it: ids are lower-case letters,
+digits and hyphens), so they are encrypted, re-encrypted by ``assist rotate-key`` and deleted under
+the retention rules with the answers. :meth:`Store.get_submission` takes them out into
+``answers_outside_route``: nothing reading ``answers`` ever sees them as answers. The answers digest
+covers the answers on the route only.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from .errors import StorageError
 _NUMBER = re.compile(r"[^A-Z0-9]")
 #: The ``digest_keys`` row holding the key of ``paper_copies.answers_digest``.
 DIGEST_KEY = "paper_copies.answers_digest"
+#: Where answers to questions the paper told the resident to skip are kept in a submission's answers.
+OUTSIDE_ROUTE = "_outside_route"
 
 
 class DuplicatePaper(StorageError):
@@ -35,6 +45,12 @@ class DuplicatePaper(StorageError):
     def __init__(self, reference: str, keyed_at: str, by: str, venue_id: str | None):
         super().__init__(f"already keyed in as {reference}")
         self.reference, self.keyed_at, self.by, self.venue_id = reference, keyed_at, by, venue_id
+
+
+def split_outside_route(answers: dict) -> tuple[dict, dict]:
+    """``(answers, answers outside the route)`` of a submission's stored answers."""
+    answers = dict(answers)
+    return answers, answers.pop(OUTSIDE_ROUTE, None) or {}
 
 
 def normalise_paper_number(text: str) -> str:
@@ -61,7 +77,8 @@ class PaperMixin:
             return 0
         with self.transaction() as db:
             for paper_reference, number, reference, sealed in rows:
-                digest = self.answers_digest(paper_reference, self._open_answers("submissions", reference, sealed))
+                answers, _outside = split_outside_route(self._open_answers("submissions", reference, sealed))
+                digest = self.answers_digest(paper_reference, answers)
                 db.execute("update paper_copies set answers_digest = ? where paper_reference = ? and paper_number = ?",
                            [digest, paper_reference, number])
         return len(rows)
@@ -108,9 +125,13 @@ class PaperMixin:
 
     def submit_paper(self, *, form_id: str, form_version: str, language: str, paper_reference: str,
                      paper_number: str, answers: dict, reference_factory: Callable[[], str],
-                     venue_id: str | None = None, helper_id: str | None = None) -> str:
+                     venue_id: str | None = None, helper_id: str | None = None,
+                     outside_route: dict | None = None) -> str:
         """Key in one paper copy: a "paper" journey, its submission (and outbox rows) and the copy's
-        record, all in ONE transaction. Raises :class:`DuplicatePaper` if the copy was keyed before."""
+        record, all in ONE transaction. Raises :class:`DuplicatePaper` if the copy was keyed before.
+
+        ``outside_route``: answers to questions the paper told the resident to skip that the helper
+        chose to send; kept apart from ``answers`` (see the module docstring), not in the digest."""
         number = normalise_paper_number(paper_number)
         if not number:
             raise ValueError("a paper number is needed")
@@ -122,7 +143,8 @@ class PaperMixin:
                                      earlier["venue_id"])
             journey_id = self.start_journey(form_id, form_version, language, mode="paper",
                                             venue_id=venue_id, helper_id=helper_id)
-            reference = self.submit(journey_id, reference_factory, answers)
+            stored = {**answers, OUTSIDE_ROUTE: outside_route} if outside_route else answers
+            reference = self.submit(journey_id, reference_factory, stored)
             db["paper_copies"].insert({
                 "paper_reference": paper_reference,
                 "paper_number": number,

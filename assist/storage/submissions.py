@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from .errors import JourneyClosed, JourneyNotFound, StorageError
 from .journeys import IN_PROGRESS, SUBMITTED, dump_answers
+from .paper import split_outside_route
 
 MAX_REFERENCE_ATTEMPTS = 20
 
@@ -59,13 +60,15 @@ class SubmissionsMixin:
         return reference
 
     def get_submission(self, reference: str) -> dict | None:
-        """The submission with this reference (answers decoded), or ``None``."""
+        """The submission with this reference (answers decoded), or ``None``. Answers a helper keyed in
+        from paper although the paper said to skip them are apart, in ``answers_outside_route``."""
         cursor = self.db.execute("select * from submissions where reference = ?", [reference])
         values = cursor.fetchone()
         if values is None:
             return None
         submission = dict(zip([c[0] for c in cursor.description], values))
-        submission["answers"] = self._open_answers("submissions", reference, submission["answers"])
+        submission["answers"], submission["answers_outside_route"] = split_outside_route(
+            self._open_answers("submissions", reference, submission["answers"]))
         return submission
 
     def count_submissions(self, form_id: str | None = None) -> int:

@@ -1,10 +1,17 @@
 """Keying in paper forms: a helper types (or scans) the paper reference and the copy's paper number,
-then types the answers in a data-entry layout: one section per page of the paper form.
+then types the answers in a data-entry layout a section of the paper form at a time, checks them
+all on one page, and sends.
 
-The answers are checked by the engine (``parse_answer``) exactly as on screen, follow the same
-routing (answers to questions the paper told the resident to skip are dropped), and become a
-submission marked ``mode = "paper"`` that keeps the paper reference and number and goes through
-the same outbox. Nothing typed is stored before "Send": a page with errors simply shows again.
+The answers are checked by the engine (``parse_answer``) exactly as on screen and follow the same
+routing. Answers to questions the paper told the resident to skip are listed apart on the check
+page: dropped (the default), or kept and sent as separate data (``answers_outside_route``). The
+submission is marked ``mode = "paper"``, keeps the paper reference and number, and goes through
+the same outbox. Until Send, what was typed is kept only in the browser session on the server,
+encrypted (:mod:`.draft`); nothing is stored with the submissions before then.
+
+Modules: :mod:`.reference` (the paper reference and number, duplicates), :mod:`.steps` (the
+sections and the route), :mod:`.keying` (a section at a time), :mod:`.check` (check and send),
+:mod:`.submission` (the page after sending).
 
 Why a paper number: the paper reference names the form, version and language, so every copy
 of a blank form carries the same one. The helper writes a number in the "Office use: paper
@@ -18,7 +25,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("paper", __name__, url_prefix="/helpers/paper")
 
-from . import views  # noqa: E402,F401 - it adds the routes
+from . import check, keying, reference, submission  # noqa: E402,F401 - they add the routes
 
 
 def init_app(app: Flask) -> None:
