@@ -259,6 +259,7 @@ def test_the_next_resident_sees_nothing_of_the_last_even_in_the_same_fields(brow
     start_at_kiosk(page, live_server, form)
     answer_until_check(page, form, stop=lambda p: p.url.endswith("/collection-date"))
     page.get_by_role("button", name="Finish and clear this device").click()
+    page.get_by_role("button", name="Delete my answers and finish").click()  # answers not sent: asked first
 
     # The next resident, same browser profile (same cookies, same autofill store).
     start_at_kiosk(page, live_server, form)
@@ -329,7 +330,10 @@ def test_helper_hand_over_round_trip_then_finish_and_clear(page, live_server, ap
     assert store.typed_by(journey_id).get("bin-type") == "resident"
     answer_until_check(page, form)
     page.get_by_role("button", name="Finish and clear this tablet").click()
-    # Cleared at once; the tablet was handed over, so the helper's own pages want the PIN again.
+    # The answers are not sent: asked first, with "Save and carry on later" instead.
+    assert page.get_by_role("button", name="Save and carry on later").is_visible()
+    page.get_by_role("button", name="Delete the answers and finish").click()
+    # Cleared; the tablet was handed over, so the helper's own pages want the PIN again.
     assert "/helpers/unlock" in page.url
     assert store.get_journey(journey_id)["status"] == "cleared"
     assert leaks(page) == [] and storage_is_empty(page)

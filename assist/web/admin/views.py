@@ -20,7 +20,7 @@ from ..core.helper import ADMIN, STAFF, audit_event, helper_required
 from ..core.pdf import pdf_response, printouts
 from ..core.times import council_zone
 from . import bp
-from .roles import allowed_venues, is_admin, venue_names, visible_venues
+from .roles import allowed_venues, venue_names, visible_venues
 
 #: The longest period the audit CSV covers in one file.
 MAX_AUDIT_DAYS = 366
