@@ -53,3 +53,31 @@ def test_error_summary_takes_focus_and_links_to_the_field(page, live_server, app
     screenshot(page, "missed-bin-error")
     page.locator(".govuk-error-summary__list a").first.click()
     assert page.evaluate("document.activeElement.tagName") == "INPUT"
+
+
+def test_after_a_change_check_answers_opens_at_the_row_that_changed(page, live_server, app):
+    form = app.extensions["assist.forms"]["blue-badge"]
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(f"{live_server}/forms/{form.id}/")
+    page.get_by_role("button", name="Start now").click()
+    for _ in range(120):
+        if page.url.endswith("/check-answers"):
+            break
+        current, number = page_from_url(form, page.url)
+        if current.kind == "repeat" and number is None:
+            added = page.locator(".govuk-summary-card").count()
+            page.check(f'input[name="add-another"][value="{"yes" if added < current.min else "no"}"]')
+        else:
+            for question in current.questions:
+                fill_in_browser(page, question, example_raw(question, exit_values(current)))
+        page.get_by_role("button", name="Continue").click()
+    # A row far down the page: change it and come back.
+    changes = page.locator(".govuk-summary-list__row[id] .govuk-summary-list__actions a")
+    target = changes.nth(changes.count() - 2)
+    row_id = target.locator("xpath=ancestor::div[contains(@class, 'govuk-summary-list__row')]").get_attribute("id")
+    target.click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"**/check-answers#{row_id}")
+    top = page.evaluate(f"document.getElementById('{row_id}').getBoundingClientRect().top")
+    assert 0 <= top < 1024, f"the changed row is {top}px from the top of the window"
+    assert page.evaluate("window.scrollY") > 0
