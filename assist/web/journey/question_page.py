@@ -15,32 +15,33 @@ from ..core.language import current_language
 from ..core.page_forms import build_page_form, page_form_class, shown_as_text, stored_raw
 
 
-def show_question_page(form, page, stored: dict, back: str, item_number: int | None = None):
+def show_question_page(form, page, stored: dict, back: str, item_number: int | None = None, route=None):
     """GET of ``page`` holding the ``stored`` answers: from the page cache when it may be shared,
-    else rendered."""
+    else rendered. ``route`` is the :class:`Journey` of the answers (for the helper's progress line)."""
     typed = stored_raw(page.questions, stored)
     key = _shared_page_key(back, typed) if shown_as_text(page.questions, typed) else None
     if key is None:
         page_form = build_page_form((form.id, form.version, page.id), page.questions, stored)
-        return render_question_page(form, page, page_form, {}, back, item_number)
+        return render_question_page(form, page, page_form, {}, back, item_number, route)
 
     def context(stand_ins: dict) -> dict:
         page_form = page_form_class((form.id, form.version, page.id), page.questions)(formdata=None, data=stand_ins)
-        return _context(form, page, page_form, {}, back, item_number)
+        return _context(form, page, page_form, {}, back, item_number, route)
 
     return page_cache.shared_page(key, "journey/question.html", context, typed)
 
 
-def render_question_page(form, page, page_form, errors: dict, back: str, item_number: int | None = None):
+def render_question_page(form, page, page_form, errors: dict, back: str, item_number: int | None = None,
+                         route=None):
     """Render ``page`` with ``page_form`` (what was just posted, or the stored answers) and the error
     summary when ``errors`` (status 400)."""
-    return render_template("journey/question.html", **_context(form, page, page_form, errors, back, item_number),
-                           csrf_value=csrf_token()), 400 if errors else 200
+    context = _context(form, page, page_form, errors, back, item_number, route)
+    return render_template("journey/question.html", **context, csrf_value=csrf_token()), 400 if errors else 200
 
 
-def _context(form, page, page_form, errors: dict, back: str, item_number: int | None) -> dict:
+def _context(form, page, page_form, errors: dict, back: str, item_number: int | None, route) -> dict:
     return {"form": form, "page": page, "page_form": page_form, "errors": errors, "back_url": back,
-            "item_number": item_number}
+            "item_number": item_number, "route": route}
 
 
 def _shared_page_key(back: str, typed: dict) -> tuple | None:

@@ -61,7 +61,7 @@ def repeat_item(form_id, page_id, number):
     """Ask the questions of one item of a repeating group."""
     form = get_form(form_id)
     journey = active_journey(form)
-    page, _route, response = guard_route(form, journey, page_id)
+    page, route, response = guard_route(form, journey, page_id)
     if response:
         return response
     items = _items(journey, page)
@@ -73,7 +73,7 @@ def repeat_item(form_id, page_id, number):
         form, journey["answers"], page.id, change
     )
     if request.method == "GET":
-        return show_question_page(form, page, stored, back, item_number=number)
+        return show_question_page(form, page, stored, back, item_number=number, route=route)
     page_form = build_page_form((form.id, form.version, page.id), page.questions, None, formdata=request.form)
     values, errors = page_form.answers()
     if not errors:
@@ -85,7 +85,7 @@ def repeat_item(form_id, page_id, number):
         if change and Journey(form, answers).is_complete():
             return redirect(changed_row_url(form, page.id))
         return redirect(url_for("journey.page", form_id=form.id, page_id=page.id, change=1 if change else None))
-    return render_question_page(form, page, page_form, errors, back, item_number=number)
+    return render_question_page(form, page, page_form, errors, back, item_number=number, route=route)
 
 
 @bp.route("/<form_id>/<page_id>/<int:number>/remove", methods=["GET", "POST"])

@@ -51,8 +51,8 @@ def page(form_id, page_id):
     change = request.args.get("change") == "1"
     if request.method == "GET":
         resident.note_page(journey, page.id)
-        return show_question_page(form, page, journey["answers"], back_url(form, journey["answers"], page.id, change,
-                                                                           route))
+        back = back_url(form, journey["answers"], page.id, change, route)
+        return show_question_page(form, page, journey["answers"], back, route=route)
     values, errors = parse_page(page.questions, posted_raw(page.questions, request.form))
     if not errors:
         answers = {**journey["answers"], **values}
@@ -62,8 +62,8 @@ def page(form_id, page_id):
         return redirect(continue_url(form, answers, page.id, change, before=route))
     # The page again with what was just typed and its errors.
     page_form = build_page_form((form.id, form.version, page.id), page.questions, None, formdata=request.form)
-    return render_question_page(form, page, page_form, errors, back_url(form, journey["answers"], page.id, change,
-                                                                        route))
+    back = back_url(form, journey["answers"], page.id, change, route)
+    return render_question_page(form, page, page_form, errors, back, route=route)
 
 
 @bp.get("/<form_id>/check-answers")
