@@ -203,3 +203,21 @@ def test_exit_this_page_while_handed_over_clears_and_never_opens_the_helpers_pag
     assert store.get_journey(journey_id)["status"] == "cleared"
     assert "/helpers/unlock" in location(client.get(location(response)))
     assert "/helpers/unlock" in location(client.get("/helpers/today"))
+
+
+def test_a_request_still_carrying_the_id_before_a_rotation_leaves_the_newer_cookie_alone(client, app):
+    # A page's own request (an asset, the idle timer's keep-alive) can reach the server with the old
+    # id just after another request rotated it: its response must not delete the browser's cookie.
+    form = app.extensions["assist.forms"]["missed-bin"]
+    page = client.get(f"/forms/{form.id}/")
+    old = client.get_cookie("assist_session").value
+    first = client.post(f"/forms/{form.id}/start", data={"csrf_token": csrf_token(page)}).headers["Location"]
+    new = client.get_cookie("assist_session").value
+    assert new != old
+    late = app.test_client()
+    late.set_cookie("assist_session", old)
+    for url in ("/assets/assist.css", "/healthz"):
+        response = late.get(url)
+        assert response.status_code == 200
+        assert not [h for h in response.headers.getlist("Set-Cookie") if h.startswith("assist_session=")], url
+    assert client.get(first).status_code == 200  # the resident's journey carries on under the new id

@@ -45,6 +45,10 @@ class ServerSession(SecureCookieSession):
         self.session_id = session_id
         self.last_seen = last_seen
         self.ended: list[str] = []
+        #: An id this request's cookie named that is no longer live (expired, or ended by another
+        #: request): removed on the server, but the cookie is left alone, as the browser may already
+        #: hold a newer one from a request that ran at the same time (a rotation).
+        self.stale: str | None = None
 
     def clear(self) -> None:
         """Empty the session and end it on the server: the next value set starts a new one."""
@@ -92,7 +96,7 @@ class ServerSessionInterface(SessionInterface):
             return ServerSession()
         if contents is None or expired:
             fresh = ServerSession()
-            fresh.ended.append(value)  # nothing to delete on the server, but the stale cookie goes
+            fresh.stale = value
             if expired and contents.get("journeys"):
                 fresh["timed_out"] = True
             return fresh
@@ -101,9 +105,9 @@ class ServerSessionInterface(SessionInterface):
     def save_session(self, app: Flask, session: ServerSession, response) -> None:
         store = _store(app)
         name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
-        for ended in session.ended:
+        for ended in session.ended + ([session.stale] if session.stale else []):
             store.end_browser_session(ended)
-        if session.accessed or session.ended:
+        if session.accessed or session.ended or session.stale:
             response.vary.add("Cookie")
         if not session:
             if session.ended or session.session_id:
