@@ -88,9 +88,13 @@ def test_unknown_type_suggests_the_right_word(tmp_path):
         "demo.toml: pages[0].questions[0].type: unknown type 'yesno' (did you mean 'yes_no'?)"]
 
 
-def test_file_type_is_not_supported_yet(tmp_path):
-    assert problems(tmp_path, PAGE.format(id="a", type="file")) == [
-        "demo.toml: pages[0].questions[0].type: type 'file' is not supported yet"]
+def test_a_file_question_loads_and_its_kinds_are_checked(tmp_path):
+    assert problems(tmp_path, PAGE.format(id="a", type="file")) == []
+    found = problems(tmp_path, PAGE.format(id="a", type="file") + 'kinds = ["photo"]\n')
+    assert found == ["demo.toml: pages[0].questions[0].kinds: unknown kind 'photo'; use some of: "
+                     "document_photo, passport_photo, pdf"]
+    found = problems(tmp_path, PAGE.format(id="a", type="file") + 'kinds = ["passport_photo"]\nmax_files = 2\n')
+    assert found == ["demo.toml: pages[0].questions[0].max_files: a passport-style photo question takes one photo"]
 
 
 def test_unknown_keys_are_errors_with_suggestions(tmp_path):

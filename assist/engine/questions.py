@@ -10,16 +10,17 @@ from .questions_base import QuestionType, Raw
 from .questions_choice import ChooseMany, ChooseOne, YesNo
 from .questions_contact import Address, Email, Name, NINumber, Phone, Postcode
 from .questions_date import Date
+from .questions_file import File
 from .questions_text import Content, Declaration, LongText, Money, Number, Text
 
 #: Question types by the word used for ``type`` in form files.
 TYPES: dict[str, QuestionType] = {
     cls.type: cls()
     for cls in (Text, LongText, Number, Money, Date, YesNo, ChooseOne, ChooseMany,
-                Email, Phone, Postcode, Address, Name, NINumber, Content, Declaration)
+                Email, Phone, Postcode, Address, Name, NINumber, Content, Declaration, File)
 }
 #: Reserved types the loader rejects for now, with the reason.
-NOT_SUPPORTED = {"file": "not supported yet"}
+NOT_SUPPORTED: dict[str, str] = {}
 NOT_PROVIDED = N_("Not provided")
 
 

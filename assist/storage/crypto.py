@@ -137,6 +137,31 @@ class KeyRing:
             raise TamperedData(f"{context}: the encrypted data failed its integrity check (changed outside "
                                "assist, or copied from another row); it was not used") from None
 
+    def seal_bytes(self, plaintext: bytes, context: str) -> bytes:
+        """:meth:`seal` for bytes (a file): ``enc1:<key id>:`` then nonce, ciphertext and tag, as raw bytes."""
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._ciphers[self.current_id].encrypt(nonce, plaintext, self._associated(self.current_id, context))
+        return f"{PREFIX}{self.current_id}:".encode("ascii") + nonce + sealed
+
+    def open_bytes(self, value: bytes, context: str) -> bytes:
+        """Decrypt what :meth:`seal_bytes` made for the same ``context``; errors as :meth:`open`."""
+        head = len(PREFIX) + KEY_ID_LENGTH + 1
+        if not isinstance(value, bytes) or not value.startswith(PREFIX.encode("ascii")) or len(value) < head:
+            raise TamperedData(f"{context}: expected encrypted data, found something else")
+        identifier = value[len(PREFIX):head - 1].decode("ascii", "replace")
+        cipher = self._ciphers.get(identifier)
+        if cipher is None:
+            raise DataKeyError(f"{context}: encrypted with data key {identifier}, which is not among the keys "
+                               f"given ({', '.join(self.ids)})")
+        try:
+            raw = value[head:]
+            if value[head - 1:head] != b":" or len(raw) < NONCE_BYTES + 16:
+                raise ValueError("too short")
+            return cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], self._associated(identifier, context))
+        except (InvalidTag, ValueError):
+            raise TamperedData(f"{context}: the encrypted data failed its integrity check (changed outside "
+                               "assist, or copied from another row); it was not used") from None
+
     @staticmethod
     def _associated(identifier: str, context: str) -> bytes:
         return f"enc1|{identifier}|{context}".encode("utf-8")

@@ -2,7 +2,8 @@
 
 What is encrypted (:data:`ENCRYPTED_COLUMNS`): the answers of drafts and of submissions, the
 last error a destination gave for a delivery (a back office's reply may quote answers), and what a
-browser session holds on the server (journey ids, a confirmation, a code just saved). An empty
+browser session holds on the server (journey ids, a confirmation, a code just saved), and evidence
+files with their thumbnails (:mod:`.evidence`, sealed as bytes). An empty
 set of answers is stored as ``{}``, which says nothing about anyone (a new draft, or answers deleted
 under the retention rules). Everything the statistics, indexes and admin lists use - references,
 forms, venues, times, statuses - stays in plain columns; hashes (PINs, resume checks) stay hashes.
@@ -84,6 +85,8 @@ class EncryptionMixin:
                     f"select substr({spec.column}, {start}, 8), count(*) from {spec.table} "
                     f"where {spec.column} like '{PREFIX}%' group by 1"):
                 counts[identifier] = counts.get(identifier, 0) + count
+        for identifier, count in self._evidence_key_ids().items():
+            counts[identifier] = counts.get(identifier, 0) + count
         return counts
 
     def check_data_key(self) -> None:
@@ -140,6 +143,7 @@ class EncryptionMixin:
                     db.execute(f"update {spec.table} set {spec.column} = ? where {spec.row_id} = ?",
                                [ring.seal(ring.open(value, context), context), row_id])
                     changed += 1
+            changed += self._reencrypt_evidence(db, ring)
         return changed
 
     def rotate_data_key(self, new_key_file: str | Path | None = None) -> Rotation:

@@ -467,3 +467,26 @@ def key_paper_digests(db: Database) -> None:
     db.execute("alter table paper_copies drop column answers_digest")
     db["paper_copies"].add_column("answers_digest", str)
     db["paper_copies"].create_index(["paper_reference", "answers_digest"], index_name="paper_copies_answers")
+
+
+@migration
+def create_evidence(db: Database) -> None:
+    """Files a resident gave as evidence (photos of documents, PDFs), sealed with the data key and
+    bound to their journey; they go when the journey is cleared or abandoned, and when its
+    submission's answers are deleted under the retention rules (triggers, so no path forgets)."""
+    db["evidence"].create(
+        {"id": str, "journey_id": str, "question_id": str, "media_type": str, "size": int,
+         "created_at": str, "data": bytes, "thumbnail": bytes},
+        pk="id",
+        not_null={"journey_id", "question_id", "media_type", "size", "created_at", "data"},
+        foreign_keys=[("journey_id", "journeys", "id")],
+    )
+    db["evidence"].create_index(["journey_id"], index_name="evidence_journey")
+    db.execute(
+        "create trigger evidence_ends_with_its_journey after update of status on journeys "
+        "when new.status in ('cleared', 'abandoned') "
+        "begin delete from evidence where journey_id = new.id; end")
+    db.execute(
+        "create trigger evidence_ends_with_its_answers after update of answers_deleted_at on submissions "
+        "when new.answers_deleted_at is not null "
+        "begin delete from evidence where journey_id = new.journey_id; end")

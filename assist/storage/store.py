@@ -15,6 +15,7 @@ from .assisted import AssistedMixin
 from .audit import AuditMixin
 from .browser_sessions import BrowserSessionsMixin
 from .encryption import EncryptionMixin
+from .evidence import EvidenceMixin
 from .help_requests import HelpRequestsMixin
 from .helpers import HelpersMixin
 from .journeys import JourneysMixin
@@ -30,7 +31,7 @@ from .venues import VenuesMixin
 
 class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, HelpersMixin, VenuesMixin, AuditMixin,
             HelpRequestsMixin, OutboxMixin, PaperMixin, ReportingMixin, RetentionMixin, AdminMixin, EncryptionMixin,
-            BrowserSessionsMixin):
+            BrowserSessionsMixin, EvidenceMixin):
     """Journeys, drafts and submissions in one SQLite file, residents' answers encrypted.
 
     Safe to share between threads: each thread uses its own connection.
