@@ -40,7 +40,7 @@ from . import paths
 
 __all__ = [
     "Config", "ConfigError", "Council", "Delivery", "Forms", "Languages", "Retention", "Security", "Sessions",
-    "Setting", "SETTINGS", "Storage", "Venue", "config_from_mapping", "default_config_path", "describe_settings",
+    "Setting", "SETTINGS", "Storage", "Uploads", "Venue", "config_from_mapping", "default_config_path", "describe_settings",
     "load_config", "VENUE_MODES",
 ]
 
@@ -313,6 +313,21 @@ OPTIONAL_ENV_NAME = Kind("an environment variable name (text)", str,
                          lambda value: _env_name(value) if value.strip() else "")
 
 
+def _scanner_address(value: str) -> str:
+    value = value.strip()
+    if not value:
+        return ""
+    if value.startswith("unix://") and len(value) > len("unix://"):
+        return value
+    host, _, port = value.removeprefix("tcp://").rpartition(":")
+    if value.startswith("tcp://") and host and port.isdigit() and 1 <= int(port) <= 65535:
+        return value
+    raise _Invalid(f'must be like "tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl", not {value!r}')
+
+
+SCANNER_ADDRESS = Kind('clamd\'s address, like "tcp://127.0.0.1:3310" (text)', str, _scanner_address)
+
+
 # --------------------------------------------------------------------------------------------
 # The settings table
 
@@ -486,6 +501,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("delivery.poll_seconds", POSITIVE, 5,
             "How often `assist serve` and `assist deliver` look for submissions to deliver."),
     # [[venues]]
+    Setting("uploads.max_file_mb", POSITIVE, 10,
+            "Largest file a resident may upload as evidence, in megabytes (a phone photo is 2 to 6 MB)."),
+    Setting("uploads.max_journey_mb", POSITIVE, 40,
+            "Most a resident may upload to one form, in megabytes, counting what is kept after photos are shrunk."),
+    Setting("uploads.photo_max_pixels", POSITIVE, 2000,
+            "Photos are shrunk so their longest side is at most this many pixels (2000 keeps a letter readable)."),
+    Setting("uploads.scanner", SCANNER_ADDRESS, "",
+            "Where the council's ClamAV daemon (clamd) listens, to check every upload for viruses before it is "
+            "kept; empty: no scanning. While it does not answer, uploads are refused."),
     Setting("venues.id", KEBAB, REQUIRED,
             "A short id for the venue, used in addresses and statistics: lowercase letters, digits and hyphens, "
             "unique among venues."),
@@ -619,6 +643,16 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class Uploads:
+    """``[uploads]``: limits on evidence files and the optional virus scanner (see docs/evidence.md)."""
+
+    max_file_mb: int = 10
+    max_journey_mb: int = 40
+    photo_max_pixels: int = 2000
+    scanner: str = ""
+
+
+@dataclass(frozen=True)
 class Venue:
     id: str
     name: str
@@ -640,6 +674,7 @@ class Config:
     forms: Forms
     venues: tuple[Venue, ...] = ()
     delivery: Delivery = field(default_factory=Delivery)
+    uploads: Uploads = field(default_factory=Uploads)
     #: The file this came from (None when built from a mapping).
     source: Path | None = None
     _secret_from_env: str | None = field(default=None, repr=False, compare=False)
@@ -849,6 +884,7 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
         security=Security(**_section(values, "security")),
         forms=Forms(directory=forms_dir),
         delivery=delivery,
+        uploads=Uploads(**_section(values, "uploads")),
         venues=tuple(Venue(**{name.split(".", 1)[1]: value for name, value in venue.items()}) for venue in venues),
         source=source,
         _secret_from_env=secret,

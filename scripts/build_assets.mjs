@@ -112,6 +112,7 @@ function build () {
   copyFileSync(join(govuk, 'govuk-frontend.min.js'), join(dist, 'govuk-frontend.min.js'))
   copyFileSync(join(src, 'assist.js'), join(dist, 'assist.js'))
   copyFileSync(join(src, 'kiosk.js'), join(dist, 'kiosk.js')) // imported by assist.js
+  copyFileSync(join(src, 'evidence.js'), join(dist, 'evidence.js')) // imported by assist.js
   copyFileSync(join(src, 'paper.js'), join(dist, 'paper.js')) // "Enter a paper form": QR scanning
   copyFileSync(join(src, 'print.js'), join(dist, 'print.js')) // the resident's copy inside its print page
   copyFileSync(join(src, 'sw.js'), join(dist, 'sw.js')) // the service worker, served at /sw.js

@@ -47,12 +47,45 @@ def example_raw(question, avoid: set[str] = frozenset()) -> dict:
         if len(question.field_names) == 1:
             return {qid: "Sam Example"}
         return {f"{qid}-first": "Sam", f"{qid}-last": "Example"}
+    if kind == "file":
+        return {qid: example_upload(question)}
     if kind == "address":
         raw = {f"{qid}-line1": "1 High Street", f"{qid}-town": "Demotown", f"{qid}-postcode": "SW1A 1AA"}
         if f"{qid}-country" in question.field_names:
             raw[f"{qid}-country"] = "France"
         return raw
     return {}
+
+
+def example_photo(width: int = 900, height: int = 1200) -> bytes:
+    """A JPEG photo made here (portrait, big enough for a passport-style photo)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), (214, 222, 230))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width * 0.3, height * 0.2, width * 0.7, height * 0.6), fill=(196, 150, 120))
+    draw.rectangle((width * 0.15, height * 0.65, width * 0.85, height), fill=(40, 60, 110))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
+
+
+class ExampleUpload(tuple):
+    """``(stream, file name)`` as the test client posts a file; ``data`` holds its bytes (for the browser)."""
+
+    data: bytes = b""
+
+
+def example_upload(question) -> ExampleUpload:
+    """A file ``question`` accepts, as the test client takes it in ``data``."""
+    import io
+
+    data = example_photo()
+    upload = ExampleUpload((io.BytesIO(data), "photo.jpg"))
+    upload.data = data
+    return upload
 
 
 def exit_values(page) -> set[str]:
@@ -152,5 +185,7 @@ def fill_in_browser(page, question, raw: dict) -> None:
         elif question.type in ("yes_no", "choose_one", "choose_many", "declaration"):
             for item in value if isinstance(value, list) else [value]:
                 page.check(f'input[name="{name}"][value="{item}"]')
+        elif question.type == "file":
+            page.set_input_files(f"#{name}", files=[{"name": value[1], "mimeType": "image/jpeg", "buffer": value.data}])
         else:
             page.fill(f"#{name}", value)

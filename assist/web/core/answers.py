@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext
 
-from ...engine import display_answer
+from ...engine import display_answer, file_descriptions
 
 CHOICE_TYPES = {"choose_one", "choose_many", "yes_no"}
 #: Answers written left to right in every language (phone numbers, postcodes, NI numbers, amounts).
@@ -26,6 +26,7 @@ def display(question, value) -> str:
 
 def _row(form, question, value, href: str) -> dict:
     return {
+        "files": _files(form, question, value),
         "key": gettext(question.label),
         "value": display(question, value),
         "href": href,
@@ -34,6 +35,21 @@ def _row(form, question, value, href: str) -> dict:
         "dir": "ltr" if question.type in LTR_TYPES and value not in (None, "", []) else
                "auto" if question.type in TYPED_TYPES and value not in (None, "", []) else None,
     }
+
+
+def _files(form, question, value) -> list[dict] | None:
+    """A ``file`` answer's files as check answers shows them: name, and the photo to look at (large
+    for a passport-style photo, so the helper and resident can judge it)."""
+    if question.type != "file":
+        return None
+    large = question.options.get("kinds") == ["passport_photo"]
+    return [{
+        "name": item["name"],
+        "large": large,
+        "src": url_for("journey.evidence_image", form_id=form.id, file_id=item["id"],
+                       size=None if large else "thumbnail") if item["type"] == "image/jpeg" else None,
+        "pages": item.get("pages"),
+    } for item in file_descriptions(value)]
 
 
 #: Question types whose answer names an item of a repeating group ("Sam Example", not "child 2").

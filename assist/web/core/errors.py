@@ -27,6 +27,11 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _server_error)
 
 
+def error_page(status: int):
+    """The error page for ``status``, as a response."""
+    return _render(status)
+
+
 def _render(status: int, title=None, body=None):
     default_title, default_body = PAGES.get(status, PAGES[400 if status < 500 else 500])
     return render_template("error.html", title=title or default_title, body=body or default_body), status

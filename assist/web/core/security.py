@@ -4,9 +4,10 @@ refused; control characters dropped from what is typed."""
 
 from __future__ import annotations
 
+import io
 import secrets
 
-from flask import Flask, Request, g, request
+from flask import Flask, Request, current_app, g, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.utils import cached_property
@@ -37,6 +38,31 @@ class CleanInputRequest(Request):
     def _load_form_data(self) -> None:
         super()._load_form_data()
         self.__dict__["form"] = _clean(self.__dict__["form"])
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The app's limit, raised to one evidence file's for a page that takes uploads."""
+        limit = super().max_content_length
+        if self.endpoint in UPLOAD_ENDPOINTS and (self.mimetype or "") == "multipart/form-data":
+            upload = current_app.extensions["assist.config"].uploads.max_file_mb * 1024 * 1024
+            return max(limit or 0, upload + UPLOAD_REQUEST_MARGIN)
+        return limit
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        """Uploads stay in memory (bounded by the limit above): a resident's document never reaches the
+        disk unencrypted."""
+        return io.BytesIO()
+
+
+#: Room in an upload's request for everything besides the file (the other inputs, multipart framing).
+UPLOAD_REQUEST_MARGIN = 256 * 1024
+#: Endpoints whose pages take evidence files (the larger request limit applies to them only).
+UPLOAD_ENDPOINTS: set[str] = set()
+
+
+def accepts_uploads(endpoint: str) -> None:
+    """Let ``endpoint`` take one evidence file per request, up to ``uploads.max_file_mb``."""
+    UPLOAD_ENDPOINTS.add(endpoint)
 
     @cached_property
     def args(self) -> RequestValues:

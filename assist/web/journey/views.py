@@ -10,7 +10,7 @@ from ..core.answers import check_answer_sections, reference_prefix
 from ..core.app import get_form, store
 from ..core.language import current_language
 from ..core.page_forms import build_page_form, parse_page, posted_raw
-from . import bp, repeats
+from . import bp, evidence, repeats
 from .navigation import active_journey, back_url, continue_url, guard_route, page_url
 from .question_page import render_question_page, show_question_page
 
@@ -52,7 +52,13 @@ def page(form_id, page_id):
     if request.method == "GET":
         resident.note_page(journey, page.id)
         back = back_url(form, journey["answers"], page.id, change, route)
+        refused = evidence.refused_upload_errors(page) if evidence.takes_files(page) else None
+        if refused:
+            page_form = build_page_form((form.id, form.version, page.id), page.questions, journey["answers"])
+            return render_question_page(form, page, page_form, refused, back, route=route)
         return show_question_page(form, page, journey["answers"], back, route=route)
+    if evidence.takes_files(page):
+        return evidence.post_file_page(form, journey, page, route, change)
     values, errors = parse_page(page.questions, posted_raw(page.questions, request.form))
     if not errors:
         answers = {**journey["answers"], **values}
