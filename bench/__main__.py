@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from . import crash, dashboard, delivery, printouts, residents, web
+from . import crash, dashboard, delivery, evidence, printouts, residents, web
 
 SECTIONS = {
     "web": web.main,
     "printouts": printouts.main,
     "delivery": delivery.main,
     "dashboard": dashboard.main,
+    "evidence": evidence.main,
     "residents": None,
     "crash": None,
 }

@@ -21,6 +21,7 @@ JOURNEY_ENDPOINTS = {
     "journey.check_answers",
     "journey.submit",
     "journey.cannot_continue",
+    "journey.evidence_image",
 }
 
 

@@ -9,6 +9,7 @@ page shows why with everything already given still there.
 from __future__ import annotations
 
 from flask import Response, abort, redirect, request, session
+from flask_babel import gettext
 
 from ...engine import file_descriptions
 from ..core import resident
@@ -48,6 +49,11 @@ def post_file_page(form, journey: dict, page, route, change: bool):
         files = file_descriptions(answers.get(question.id))
         chosen = [f for f in request.files.getlist(question.id) if f and f.filename]
         for upload in chosen[:1]:  # one file per request: the request limit is one file's
+            maximum = question.options["max_files"]
+            if maximum > 1 and len(files) >= maximum:
+                upload_errors[question.id] = gettext("You can only add up to %(count)s files. Remove one to "
+                                                     "add another", count=maximum)
+                continue
             described, problem = accept_upload(journey, question, upload)
             if problem:
                 upload_errors[question.id] = problem
