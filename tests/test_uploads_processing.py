@@ -9,7 +9,6 @@ import time
 import zlib
 from io import BytesIO
 
-import pillow_heif
 import pytest
 from PIL import Image, ImageCms
 from pypdf import PdfWriter
@@ -125,18 +124,21 @@ def test_a_photo_taken_with_the_phone_turned_is_kept_upright():
     assert not opened(kept.data).getexif()
 
 
-def test_an_iphone_heic_photo_is_accepted_and_kept_as_jpeg():
-    picture = Image.new("RGB", (320, 240), (10, 160, 60))
-    heif = pillow_heif.from_pillow(picture)
-    out = BytesIO()
-    heif.save(out, format="HEIF", quality=90)
-    assert out.getvalue()[4:12] == b"ftypheic"
+def test_an_iphone_heic_photo_is_accepted_and_kept_upright_as_jpeg():
+    landscape = Image.new("RGB", (400, 200), RED)
+    landscape.paste(BLUE, (200, 0, 400, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone turned: the HEIC's own rotation says so
+    heic = encode(landscape, "HEIF", exif=exif.tobytes(), quality=90)  # assist.uploads registered HEIF
+    assert heic[4:12] == b"ftypheic"
 
-    kept = prepare_upload(out.getvalue(), PHOTOS)
+    kept = prepare_upload(heic, PHOTOS)
 
     assert kept.media_type == "image/jpeg" and kept.data[:3] == b"\xff\xd8\xff"
-    assert (kept.width, kept.height) == (320, 240)
-    assert close_to(opened(kept.data).getpixel((160, 120)), (10, 160, 60))
+    assert (kept.width, kept.height) == (200, 400)  # turned once, not twice
+    image = opened(kept.data)
+    assert close_to(image.getpixel((100, 5)), RED) and close_to(image.getpixel((100, 394)), BLUE)
+    assert not image.getexif()
 
 
 def test_a_png_with_transparency_is_kept_as_jpeg_on_white():
