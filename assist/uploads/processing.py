@@ -40,7 +40,6 @@ JPEG_QUALITY = 85
 PASSPORT_RATIO = (35, 45)
 
 _HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
-_SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -93,9 +92,8 @@ def prepare_upload(data: bytes, kinds: Sequence[str], limits: Limits = Limits())
     if len(data) > limits.max_file_bytes:
         raise UploadRefused("too_big", {"max_mb": _megabytes(limits.max_file_bytes)})
     found = _sniff(data)
-    wanted = "pdf" if found == "pdf" else "photo"
-    if found is None or (wanted == "pdf" and "pdf" not in kinds) or (
-            wanted == "photo" and not PHOTO_KINDS & set(kinds)):
+    allowed = "pdf" in kinds if found == "pdf" else bool(PHOTO_KINDS & set(kinds))
+    if found is None or not allowed:
         raise UploadRefused("wrong_type", {"allowed": allowed_types_text(kinds)})
     if found == "pdf":
         return _prepare_pdf(bytes(data))
@@ -141,8 +139,9 @@ def safe_file_name(name: str, extension: str) -> str:
     at most 80 characters, ending in ``.extension`` (the type actually kept)."""
     extension = extension.lstrip(".")
     name = re.split(r"[/\\]", name or "")[-1]
-    name = unicodedata.normalize("NFC", _BIDI.sub("", name))
-    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cs", "Zl", "Zp") and c != "\ufeff")
+    name = "".join(c for c in _BIDI.sub("", name) if unicodedata.category(c) not in ("Cc", "Cs", "Zl", "Zp")
+                   and c != "\ufeff")
+    name = unicodedata.normalize("NFC", name)
     stem = _EXTENSION.sub("", name.strip()).strip()
     stem = stem[: MAX_NAME_LENGTH - len(extension) - 1].rstrip(" .")
     if not stem.strip("."):
@@ -237,7 +236,8 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         image.paste(rgba, mask=rgba.getchannel("A"))
     if icc and image.mode in ("RGB", "CMYK", "L"):
         try:
-            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(BytesIO(icc)), _SRGB,
+            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(BytesIO(icc)),
+                                              ImageCms.createProfile("sRGB"),
                                               outputMode="RGB")
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             image = image.convert("RGB")  # a profile that does not fit: keep the colours as they are
