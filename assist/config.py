@@ -317,15 +317,17 @@ def _scanner_address(value: str) -> str:
     value = value.strip()
     if not value:
         return ""
-    if value.startswith("unix://") and len(value) > len("unix://"):
+    if value.startswith("unix:///") and len(value) > len("unix:///"):
         return value
     host, _, port = value.removeprefix("tcp://").rpartition(":")
-    if value.startswith("tcp://") and host and port.isdigit() and 1 <= int(port) <= 65535:
+    if (value.startswith("tcp://") and host and ":" not in host and "[" not in host and port.isdigit()
+            and 1 <= int(port) <= 65535):
         return value
     raise _Invalid(f'must be like "tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl", not {value!r}')
 
 
-SCANNER_ADDRESS = Kind('clamd\'s address, like "tcp://127.0.0.1:3310" (text)', str, _scanner_address)
+SCANNER_ADDRESS = Kind('clamd\'s address, like "tcp://127.0.0.1:3310" (IPv4 or a host name) or '
+                       '"unix:///run/clamav/clamd.ctl" (text)', str, _scanner_address)
 
 
 # --------------------------------------------------------------------------------------------

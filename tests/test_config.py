@@ -370,3 +370,12 @@ def test_config_can_be_built_from_a_mapping(tmp_path):
     assert config.data_dir == tmp_path / "data"
     assert config.secret_key() == "a" * 32
     assert os.environ.get("ASSIST_SECRET_KEY") != "a" * 32
+
+
+def test_the_virus_scanner_address_is_checked(in_tmp):
+    for good in ("tcp://127.0.0.1:3310", "tcp://clamd.internal:3310", "unix:///run/clamav/clamd.ctl"):
+        config = load_config(write(in_tmp, f'[council]\nname = "X"\n[uploads]\nscanner = "{good}"\n'), environ={})
+        assert config.uploads.scanner == good
+    for bad in ("127.0.0.1:3310", "unix://run/clamav/clamd.ctl", "tcp://[::1]:3310", "tcp://host:99999"):
+        [problem] = problems_of(f'[council]\nname = "X"\n[uploads]\nscanner = "{bad}"\n', in_tmp)
+        assert problem.startswith("config.toml: uploads.scanner: must be like \"tcp://127.0.0.1:3310\""), problem

@@ -206,3 +206,70 @@ def test_finish_and_clear_deletes_the_files_and_submitting_keeps_them(client, ap
     reference = store.db.execute("select reference from submissions").fetchone()[0]
     kept = store.submission_evidence(reference)
     assert {f.question_id for f in kept} == {"photo", "proof-of-address", "proof-of-benefit"}
+
+
+def _scanning_app(config, address):
+    from assist import create_app
+    from assist.config import Uploads
+    from conftest import CheckingClient
+
+    app = create_app(dataclasses.replace(config, uploads=Uploads(scanner=address)), testing=True)
+    app.test_client_class = CheckingClient
+    return app
+
+
+@pytest.fixture
+def fake_clamd():
+    """A fake clamd on loopback (tests/test_uploads_scanning.py), stopped with ``.stop()`` or at the end."""
+    import socketserver
+    import threading
+
+    from test_uploads_scanning import FakeClamd
+
+    class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), FakeClamd)
+    server.behaviour, server.commands, server.received, server.chunk_sizes = "scan", [], [], []
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    stopped = []
+
+    def stop():
+        if not stopped:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+            stopped.append(True)
+
+    server.stop, server.address = stop, f"tcp://127.0.0.1:{server.server_address[1]}"
+    yield server
+    stop()
+
+
+def test_a_file_the_virus_scanner_finds_infected_is_refused_and_not_kept(config, fake_clamd):
+    from test_uploads_scanning import EICAR
+
+    app = _scanning_app(config, fake_clamd.address)
+    client = app.test_client()
+    form = app.extensions["assist.forms"][FORM]
+    store = app.extensions["assist.store"]
+    url, page = _at(client, form, "proof-of-address")
+    response = _post(client, url, page, example_photo() + EICAR, "letter.jpg")
+    assert response.status_code == 400
+    assert "The selected file contains a virus" in response.get_data(as_text=True)
+    assert _evidence_count(store) == 0
+    response = _post(client, url, page, example_photo(), "letter.jpg")
+    assert response.status_code == 302 and _evidence_count(store) == 1
+
+
+def test_while_the_virus_scanner_does_not_answer_uploads_are_refused(config, fake_clamd):
+    app = _scanning_app(config, fake_clamd.address)
+    client = app.test_client()
+    form = app.extensions["assist.forms"][FORM]
+    url, page = _at(client, form, "proof-of-address")
+    fake_clamd.stop()
+    response = _post(client, url, page, example_photo(), "letter.jpg")
+    assert response.status_code == 400
+    assert "could not be checked for viruses. Try again later" in response.get_data(as_text=True)
+    assert _evidence_count(app.extensions["assist.store"]) == 0
