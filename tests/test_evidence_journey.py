@@ -273,3 +273,12 @@ def test_while_the_virus_scanner_does_not_answer_uploads_are_refused(config, fak
     assert response.status_code == 400
     assert "could not be checked for viruses. Try again later" in response.get_data(as_text=True)
     assert _evidence_count(app.extensions["assist.store"]) == 0
+
+
+def test_a_hostile_file_name_is_shown_as_text(client, form, store):
+    url, page = _at(client, form, "proof-of-address")
+    name = "<img src=x onerror=alert(1)>\u202egpj.exe"  # browsers send a quote in a file name as %22
+    _post(client, url, page, example_photo(), name + ".jpg", action="upload")
+    html = client.get(url).get_data(as_text=True)
+    assert "<img src=x" not in html and "\u202e" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -130,3 +130,11 @@ def test_a_key_change_re_encrypts_the_files(store):
     assert rotation.values >= 2  # the file and its thumbnail
     assert set(store.stored_key_ids()) == {rotation.new_id} != set(before)
     assert store.open_evidence(journey, file_id).data == PHOTO
+
+
+def test_the_retention_purge_of_idle_drafts_deletes_their_files(store, clock):
+    journey, _ = _journey_with_file(store)
+    clock.now += timedelta(days=1)
+    counts = store.delete_expired_drafts({"online": clock.now - timedelta(hours=1)})
+    assert counts["idle"] == 1
+    assert store.db.execute("select count(*) from evidence").fetchone()[0] == 0

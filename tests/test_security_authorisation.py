@@ -45,7 +45,7 @@ EVERYONE = Rule(frozenset(ROLES))
 HANDED_OVER_ALLOWED = {
     "static", "journey.start", "journey.page", "journey.check_answers", "journey.submit", "journey.confirmation",
     "journey.cannot_continue", "assisted.give_back", "assisted.unlock", "kiosk.keep_alive", "kiosk.time_out",
-    "kiosk.leave", "printing.resident_copy", "printing.copy_page",
+    "kiosk.leave", "printing.resident_copy", "printing.copy_page", "journey.evidence_image",
 }
 HELPERS = Rule(frozenset(SIGNED_IN))
 STAFF = Rule(frozenset({LEAD, ADMIN}))
@@ -68,6 +68,7 @@ RULES: dict[str, Rule] = {
     "journey.check_answers": EVERYONE,
     "journey.submit": EVERYONE,
     "journey.confirmation": EVERYONE,
+    "journey.evidence_image": EVERYONE,  # only a photo of this browser's own journey (404 for any other)
     # Save and carry on later: anyone with a code and its second check (tries counted per code).
     "carry_on.enter_code": EVERYONE,
     "carry_on.check": EVERYONE,
@@ -116,6 +117,7 @@ RULES: dict[str, Rule] = {
     "paper.enter": HELPERS,
     "paper.keying": HELPERS,
     "paper.section": HELPERS,
+    "paper.evidence_image": HELPERS,
     "paper.check": HELPERS,
     "paper.submission": HELPERS,
     # Venue leads (their own venues) and council admins.
@@ -148,6 +150,7 @@ SAMPLES = {
     "form_id": "missed-bin", "page_id": "bin-type", "exit_id": "bin-not-out", "number": 1,
     "venue_id": VENUE, "helper_id": "nia-north", "action": "close", "outbox_id": 1, "request_id": 1,
     "paper_ref": "MB-2026.1-EN", "code": "ABCD-2345", "filename": "assist.css", "step": 1,
+    "file_id": "no-such-file",
 }
 #: Per-endpoint samples where the generic ones would test the wrong thing.
 OVERRIDES = {

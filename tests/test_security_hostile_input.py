@@ -65,7 +65,9 @@ def question_pages(client, form) -> list[tuple[str, object]]:
     found = []
     for url in visited:
         page, number = page_from_url(form, url)
-        if page is not None and page.questions and not (page.kind == "repeat" and number is None):
+        # A file question takes files, not typed values (hostile files: tests/test_evidence_journey.py).
+        if page is not None and page.questions and not (page.kind == "repeat" and number is None) \
+                and not any(q.type == "file" for q in page.questions):
             found.append((url, page))
     return found
 

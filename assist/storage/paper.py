@@ -126,12 +126,14 @@ class PaperMixin:
     def submit_paper(self, *, form_id: str, form_version: str, language: str, paper_reference: str,
                      paper_number: str, answers: dict, reference_factory: Callable[[], str],
                      venue_id: str | None = None, helper_id: str | None = None,
-                     outside_route: dict | None = None) -> str:
+                     outside_route: dict | None = None, journey_id: str | None = None) -> str:
         """Key in one paper copy: a "paper" journey, its submission (and outbox rows) and the copy's
         record, all in ONE transaction. Raises :class:`DuplicatePaper` if the copy was keyed before.
 
         ``outside_route``: answers to questions the paper told the resident to skip that the helper
-        chose to send; kept apart from ``answers`` (see the module docstring), not in the digest."""
+        chose to send; kept apart from ``answers`` (see the module docstring), not in the digest.
+        ``journey_id``: the "paper" journey already holding the photos the clerk took of the copies
+        attached to the paper form (started with the first photo); else a new one."""
         number = normalise_paper_number(paper_number)
         if not number:
             raise ValueError("a paper number is needed")
@@ -141,8 +143,9 @@ class PaperMixin:
             if earlier is not None:
                 raise DuplicatePaper(earlier["submission_reference"], earlier["keyed_at"], earlier["helper_id"],
                                      earlier["venue_id"])
-            journey_id = self.start_journey(form_id, form_version, language, mode="paper",
-                                            venue_id=venue_id, helper_id=helper_id)
+            if journey_id is None:
+                journey_id = self.start_journey(form_id, form_version, language, mode="paper",
+                                                venue_id=venue_id, helper_id=helper_id)
             stored = {**answers, OUTSIDE_ROUTE: outside_route} if outside_route else answers
             reference = self.submit(journey_id, reference_factory, stored)
             db["paper_copies"].insert({

@@ -53,6 +53,12 @@ class CleanInputRequest(Request):
         disk unencrypted."""
         return io.BytesIO()
 
+    @cached_property
+    def args(self) -> RequestValues:
+        if not self.environ.get("QUERY_STRING"):
+            return RequestValues()
+        return _clean(super().args)
+
 
 #: Room in an upload's request for everything besides the file (the other inputs, multipart framing).
 UPLOAD_REQUEST_MARGIN = 256 * 1024
@@ -63,12 +69,6 @@ UPLOAD_ENDPOINTS: set[str] = set()
 def accepts_uploads(endpoint: str) -> None:
     """Let ``endpoint`` take one evidence file per request, up to ``uploads.max_file_mb``."""
     UPLOAD_ENDPOINTS.add(endpoint)
-
-    @cached_property
-    def args(self) -> RequestValues:
-        if not self.environ.get("QUERY_STRING"):
-            return RequestValues()
-        return _clean(super().args)
 
 
 def _clean(data: MultiDict) -> RequestValues:

@@ -25,7 +25,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("paper", __name__, url_prefix="/helpers/paper")
 
-from . import check, keying, reference, submission  # noqa: E402,F401 - they add the routes
+from . import check, evidence, keying, reference, submission  # noqa: E402,F401 - they add the routes
 
 
 def init_app(app: Flask) -> None:

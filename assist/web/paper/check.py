@@ -15,6 +15,7 @@ from ..core.csrf import csrf_token
 from ..core.helper import audit_event, helper_required, helper_session
 from . import bp
 from .draft import DROP, KEEP, drop_draft, load_draft, save_draft
+from .evidence import sending_journey
 from .reference import duplicate_page, open_copy
 from .steps import (COMPLETED, NOT_NEEDED, PROBLEM, SKIPPED_BUT_ANSWERED, exit_message, form_steps, inputs_of,
                     outside_route, parse_keyed, relevant_answers, step_label, step_state)
@@ -99,7 +100,8 @@ def check(paper_ref: str, number: str):
             summary.append({"text": gettext("Some answers are missing: check every question the paper form "
                                             "asks, in order"), "href": copy.url("paper.keying")})
         if not summary:
-            return _send(copy, answers, outside if draft["outside"] == KEEP else None, bool(outside))
+            return _send(copy, answers, outside if draft["outside"] == KEEP else None, bool(outside),
+                         sending_journey(draft))
     on_route = [_groups(copy, step, answers, False) for step, state in zip(steps, states) if state == COMPLETED]
     skipped = [group for group in (_groups(copy, step, outside, True) for step in steps)
                if group["rows"] or group["items"]]
@@ -108,7 +110,7 @@ def check(paper_ref: str, number: str):
                            outside=draft["outside"], csrf_value=csrf_token()), 400 if summary else 200
 
 
-def _send(copy, answers: dict, kept: dict | None, any_outside: bool):
+def _send(copy, answers: dict, kept: dict | None, any_outside: bool, journey_id: str | None):
     """Make the submission (and its outbox rows) in one transaction; the 409 page for a duplicate."""
     current = helper_session()
     try:
@@ -116,7 +118,7 @@ def _send(copy, answers: dict, kept: dict | None, any_outside: bool):
             form_id=copy.form.id, form_version=copy.form.version, language=copy.language,
             paper_reference=copy.paper_ref, paper_number=copy.number, answers=answers, outside_route=kept,
             reference_factory=lambda: make_reference(reference_prefix(copy.form)),
-            venue_id=current["venue_id"], helper_id=current["helper_id"])
+            venue_id=current["venue_id"], helper_id=current["helper_id"], journey_id=journey_id)
     except DuplicatePaper as duplicate:
         return duplicate_page(copy.form, copy.paper_ref, copy.number, duplicate)
     drop_draft()

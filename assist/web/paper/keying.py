@@ -8,7 +8,7 @@ from flask import abort, redirect, render_template, request
 from ..core.csrf import csrf_token
 from ..core.helper import helper_required
 from ..core.page_forms import page_form_class
-from . import bp
+from . import bp, evidence
 from .draft import load_draft, save_draft
 from .reference import open_copy
 from .steps import (COMPLETED, NOT_NEEDED, form_steps, is_on_route, page_notes, parse_keyed, printed_slots,
@@ -71,14 +71,20 @@ def section(paper_ref: str, number: str, step: int):
     key = ("paper", copy.form.id, copy.form.version, step, len(questions))
     errors, summary = {}, []
     if request.method == "POST":
+        upload_errors = evidence.keep_files(copy, draft, questions)
+        files = evidence.kept_files(draft, questions)
         posted = page_form_class(key, questions)(formdata=request.form)
         for question in questions:
             for name in question.field_names:
                 draft["raw"].pop(name, None)
-        draft["raw"].update({name: value for name, value in posted.raw().items() if value})
+        draft["raw"].update({name: value for name, value in posted.raw().items() if value and name not in files})
+        draft["raw"].update(files)
         if step not in draft["visited"]:
             draft["visited"].append(step)
         action = request.form.get("action", "continue")
+        if request.form.get("remove") or (action == "upload" and not upload_errors):
+            save_draft(draft)
+            return redirect(copy.url("paper.section", step=step, check=1 if check else None), code=303)
         page = current.repeat
         if page is not None and action == f"add:{page.id}":
             slots = draft["slots"].get(page.id, printed_slots(page))
@@ -89,6 +95,8 @@ def section(paper_ref: str, number: str, step: int):
         save_draft(draft)
         keyed = parse_keyed(copy.form, draft["raw"], draft["slots"])
         errors, summary = step_errors(copy.form, current, keyed)
+        errors.update(upload_errors)
+        summary += [{"text": message, "href": "#" + name} for name, message in upload_errors.items()]
         if not summary:
             return redirect(_next_url(copy, steps, keyed, current, check))
     else:
@@ -100,6 +108,8 @@ def section(paper_ref: str, number: str, step: int):
         "paper/section.html", copy=copy, form=copy.form, step=current, steps=steps, label=step_label(current),
         blocks=_blocks(copy.form, current, draft["slots"]), page_form=page_form, errors=errors, summary=summary,
         back_url=_back_url(copy, steps, keyed, current, check), csrf_value=csrf_token(),
+        evidence_url=lambda file_id, small: copy.url("paper.evidence_image", file_id=file_id,
+                                                      size="thumbnail" if small else None),
     ), 400 if summary else 200
 
 

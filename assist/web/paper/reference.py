@@ -3,6 +3,8 @@ copy keyed in before."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import secrets
 
@@ -103,7 +105,28 @@ def open_copy(paper_ref: str, number: str):
     earlier = store().find_paper_copy(paper_ref, number)
     if earlier is not None:
         return None, duplicate_page(form, paper_ref, number, earlier)
-    return Copy(form, language, paper_ref, number), None
+    return Copy(keying_form(form), language, paper_ref, number), None
+
+
+_keying_forms: dict[int, tuple] = {}
+
+
+def keying_form(form):
+    """``form`` as a paper copy is keyed in: evidence is optional, since the clerk photographs the
+    copies attached to the paper if they came (the council asks for any that did not). Made once per
+    loaded form, so routing's caches see one form."""
+    kept = _keying_forms.get(id(form))
+    if kept is not None and kept[0] is form:
+        return kept[1]
+    if not any(q.type == "file" for q in form.questions()):
+        derived = form
+    else:
+        pages = [dataclasses.replace(page, questions=[
+            dataclasses.replace(q, optional=True) if q.type == "file" else q for q in page.questions])
+            for page in form.pages]
+        derived = dataclasses.replace(form, pages=pages)
+    _keying_forms[id(form)] = (form, derived)
+    return derived
 
 
 @bp.route("/", methods=["GET", "POST"])
