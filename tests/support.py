@@ -186,6 +186,6 @@ def fill_in_browser(page, question, raw: dict) -> None:
             for item in value if isinstance(value, list) else [value]:
                 page.check(f'input[name="{name}"][value="{item}"]')
         elif question.type == "file":
-            page.set_input_files(f"#{name}", files=[{"name": value[1], "mimeType": "image/jpeg", "buffer": value.data}])
+            page.set_input_files(f'input[type=file][name="{name}"]', files=[{"name": value[1], "mimeType": "image/jpeg", "buffer": value.data}])
         else:
             page.fill(f"#{name}", value)

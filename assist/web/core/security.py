@@ -115,7 +115,7 @@ def csp_nonce() -> str:
 
 
 _NONCE_KEY = "assist.csp_nonce"
-_CSP = ("default-src 'self'; script-src 'self' 'nonce-{}'; style-src 'self'; img-src 'self' data:; "
+_CSP = ("default-src 'self'; script-src 'self' 'nonce-{}'; style-src 'self'; img-src 'self' data: blob:; "
         "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 _ALWAYS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")]
 #: Pages can show a resident's answers: never keep them in any cache.

@@ -1,0 +1,112 @@
+"""Evidence in a real browser (Debian's Chromium): the file input, the thumbnail shown back,
+Remove and add again, the passport-style photo's guide, and the pages checked with axe in English,
+Welsh and Arabic."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from accessibility_support import Checker
+from conftest import screenshot
+from support import example_photo, example_raw, exit_values, fill_in_browser, page_from_url
+
+
+def walk_to(page, base, form, target_id: str) -> None:
+    """Answer ``form`` in the browser with example answers until page ``target_id``."""
+    page.goto(f"{base}/forms/{form.id}/")
+    page.locator(f'form[action="/forms/{form.id}/start"] button').click()
+    for _ in range(60):
+        current, number = page_from_url(form, page.url)
+        if current is not None and current.id == target_id:
+            return
+        if current.kind == "repeat" and number is None:
+            added = page.locator(".govuk-summary-card").count()
+            page.check(f'input[name="add-another"][value="{"yes" if added < current.min else "no"}"]')
+        else:
+            for question in current.questions:
+                fill_in_browser(page, question, example_raw(question, exit_values(current)))
+        page.locator("#question-form button:not([name])").last.click()
+    raise AssertionError(f"never reached {target_id}")
+
+
+def _input(page, name: str):
+    """The file input itself (GOV.UK Frontend's enhanced upload gives its id to the button over it)."""
+    return page.locator(f'input[type="file"][name="{name}"]')
+
+
+def _photo(name: str, width: int = 1200, height: int = 1600) -> dict:
+    return {"name": name, "mimeType": "image/jpeg", "buffer": example_photo(width, height)}
+
+
+def _image_shown(locator) -> bool:
+    return locator.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_a_resident_uploads_sees_the_thumbnail_removes_and_adds_again(page, live_server, app):
+    form = app.extensions["assist.forms"]["blue-badge"]
+    walk_to(page, live_server, form, "proof-of-address")
+    upload = _input(page, "proof-of-address")
+    assert upload.get_attribute("accept").startswith("image/*") and upload.get_attribute("capture") == "environment"
+    upload.set_input_files(_photo("council-tax-bill.jpg"))
+    page.get_by_role("button", name="Upload file").click()
+    thumbnail = page.locator("img.assist-files__thumbnail")
+    assert thumbnail.count() == 1 and _image_shown(thumbnail)
+    assert "council-tax-bill.jpg" in page.locator(".assist-files").inner_text()
+    screenshot(page, "evidence-proof-of-address-one-file")
+    page.get_by_role("button", name=re.compile("Remove")).click()
+    assert page.locator("img.assist-files__thumbnail").count() == 0
+    assert page.locator("h1").inner_text().strip() == "Add proof of your address"
+    _input(page, "proof-of-address").set_input_files(_photo("bank-letter.jpg"))
+    page.get_by_role("button", name="Continue").click()
+    assert not page.url.endswith("/proof-of-address")
+    page.goto(f"{live_server}/forms/{form.id}/check-answers")
+    row = page.locator("#answer-proof-of-address")
+    if row.count():  # check answers opens once every page is answered; else the file page shows it
+        assert "bank-letter.jpg" in row.inner_text()
+
+
+def test_a_wrong_file_gets_the_error_and_the_summary_links_to_the_input(page, live_server, app):
+    form = app.extensions["assist.forms"]["blue-badge"]
+    walk_to(page, live_server, form, "proof-of-address")
+    _input(page, "proof-of-address").set_input_files(
+        {"name": "letter.jpg", "mimeType": "image/jpeg", "buffer": b"this is not a photo"})
+    page.get_by_role("button", name="Continue").click()
+    assert page.title().startswith("Error:")
+    summary = page.locator(".govuk-error-summary")
+    assert "The selected file must be a JPG, PNG, HEIC or PDF" in summary.inner_text()
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") == "proof-of-address"
+    screenshot(page, "evidence-wrong-file")
+
+
+def test_the_passport_photo_guide_shows_the_chosen_photo_in_its_frame(page, live_server, app):
+    form = app.extensions["assist.forms"]["blue-badge"]
+    walk_to(page, live_server, form, "photo")
+    guide = page.locator("[data-assist-photo-guide]")
+    assert guide.is_hidden()
+    _input(page, "photo").set_input_files(_photo("me.jpg", 900, 1200))
+    assert guide.is_visible() and _image_shown(guide.locator("img"))
+    screenshot(page, "evidence-passport-guide")
+    page.get_by_role("button", name="Continue").click()
+    page.go_back()
+    page.reload()
+    large = page.locator("img.assist-files__passport")
+    assert _image_shown(large) and large.bounding_box()["width"] > 200, "the photo is shown large to judge it"
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "ar"])
+def test_evidence_pages_pass_the_accessibility_checks(page, live_server, app, language):
+    form = app.extensions["assist.forms"]["blue-badge"]
+    page.goto(f"{live_server}/?lang={language}")
+    walk_to(page, live_server, form, "proof-of-address")
+    checker = Checker(language)
+    checker.check(page, "evidence-upload")
+    _input(page, "proof-of-address").set_input_files(_photo("bill.jpg"))
+    page.locator('button[name="action"][value="upload"]').click()
+    checker.check(page, "evidence-uploaded")
+    if language == "ar":
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        screenshot(page, "evidence-uploaded-ar")
+    checker.assert_no_problems()
