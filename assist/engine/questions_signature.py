@@ -21,7 +21,6 @@ import math
 
 from .messages import N_
 from .questions_base import QuestionType
-from .text import clean_line
 
 MAX_STROKES = 50
 MAX_POINTS = 2000
@@ -137,10 +136,8 @@ class Signature(QuestionType):
             if len(typed) > TYPED_LENGTH:
                 return self.fail(question, "too_long", typed_field, max_length=TYPED_LENGTH)
             return {"typed": typed}, {}
-        text = raw.value(strokes_field)
-        text = text[0] if isinstance(text, (list, tuple)) and text else text
         try:
-            drawing = parse_strokes(text.strip() if isinstance(text, str) else "")
+            drawing = parse_strokes(raw.text(strokes_field))
         except _Refused as refused:
             return self.fail(question, refused.code, strokes_field)
         if drawing is None:
