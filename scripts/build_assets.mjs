@@ -16,6 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const src = join(root, 'assist', 'static', 'src')
 const dist = join(root, 'assist', 'static', 'dist')
 const govuk = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk')
+const signaturePad = join(root, 'node_modules', 'signature_pad', 'dist', 'signature_pad.min.js')
 const configPath = resolve(process.env.ASSIST_CONFIG || join(root, 'config.toml'))
 const DEFAULT_BRAND = '#1d70b8'
 
@@ -115,6 +116,8 @@ function build () {
   copyFileSync(join(src, 'evidence.js'), join(dist, 'evidence.js')) // imported by assist.js
   copyFileSync(join(src, 'paper.js'), join(dist, 'paper.js')) // "Enter a paper form": QR scanning
   copyFileSync(join(src, 'print.js'), join(dist, 'print.js')) // the resident's copy inside its print page
+  copyFileSync(join(src, 'signature.js'), join(dist, 'signature.js')) // pages with a signature question
+  copyFileSync(signaturePad, join(dist, 'signature_pad.min.js')) // imported by signature.js
   copyFileSync(join(src, 'sw.js'), join(dist, 'sw.js')) // the service worker, served at /sw.js
   writeFileSync(join(dist, 'images', 'favicon.ico'), favicon(brand))
   writeFileSync(join(dist, 'images', 'favicon.svg'), faviconSvg(brand))

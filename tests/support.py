@@ -43,6 +43,8 @@ def example_raw(question, avoid: set[str] = frozenset()) -> dict:
         return {qid: "ab 12 34 56 c"}
     if kind == "declaration":
         return {qid: "confirmed"}
+    if kind == "signature":
+        return {f"{qid}-typed": "Sam Example"}
     if kind == "name":
         if len(question.field_names) == 1:
             return {qid: "Sam Example"}

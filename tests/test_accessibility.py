@@ -21,7 +21,7 @@ from support import example_raw, exit_values, fill_in_browser, page_from_url, wa
 
 from assist.web.site.accessibility import LANGUAGES, QUESTION_TYPES, page_types
 
-SUBMIT = "main form button.govuk-button"
+SUBMIT = "main form button.govuk-button:not([type=button])"  # not a button of the page's own, like Clear signature
 
 
 def forms(app) -> dict:
@@ -130,6 +130,15 @@ def test_resident_pages(browser, base, app, client, language):
     page.goto(f"{base}{url}")
     walk(page, checker, tax, covered, errored, stop=lambda url: set(QUESTION_TYPES) <= covered
          and set(QUESTION_TYPES) - {"content"} <= errored)
+    # The signature, on the Blue Badge declaration.
+    badge = forms(app)["blue-badge"]
+    signing = next((p for p in badge.pages if {q.type for q in p.questions} - covered), None)
+    if signing is not None:
+        url = walk_to(client, badge, signing)
+        copy_cookies(client, page, base, app)
+        page.goto(f"{base}{url}")
+        walk(page, checker, badge, covered, errored, stop=lambda url: set(QUESTION_TYPES) <= covered
+             and set(QUESTION_TYPES) - {"content"} <= errored)
 
     assert covered == set(QUESTION_TYPES)
     assert errored == set(QUESTION_TYPES) - {"content"}  # content pages ask nothing, so cannot be wrong

@@ -31,7 +31,7 @@ def test_alternatives_are_joined_with_or():
 
 TYPES = {
     "text": "", "long_text": "", "number": "", "money": "", "date": "", "yes_no": "", "email": "", "phone": "",
-    "postcode": "", "address": "", "name": "", "ni_number": "", "content": "", "declaration": "",
+    "postcode": "", "address": "", "name": "", "ni_number": "", "content": "", "declaration": "", "signature": "",
     "choose_one": 'options = [{ value = "a", label = "A" }]', "choose_many": 'options = [{ value = "a", label = "A" }]',
     "address-international": "international = true", "name-parts": 'parts = "first_last"',
 }
@@ -63,6 +63,7 @@ GOOD = {
     "address-international": {"address-international-line1": "1 rue", "address-international-town": "Paris",
                               "address-international-country": "France"},
     "declaration": {"declaration": "confirmed"}, "content": {},
+    "signature": {"signature-strokes": '{"width": 600, "height": 200, "strokes": [[[1, 2], [3.25, 4]]]}'},
 }
 
 

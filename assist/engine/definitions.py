@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Iterable
 
+from .messages import N_
 from .model import Condition, Exit, Form, Page, Question, Route
 from .questions import TYPES
 from .schema import OPERATORS, DefinitionError, Problem, validate
@@ -47,6 +48,22 @@ def _question(data: dict) -> Question:
     )
 
 
+#: The label of the question a declaration's ``signature = true`` adds after it.
+SIGNATURE_LABEL = N_("Your signature")
+
+
+def _questions(data: list[dict]) -> list[Question]:
+    """A page's questions, with the signature question after each declaration that asks for one
+    (``signature = true``): id ``<declaration id>-signature``, private when the declaration is."""
+    questions = []
+    for item in data:
+        questions.append(_question(item))
+        if item["type"] == "declaration" and item.get("signature"):
+            questions.append(_question({"id": f"{item['id']}-signature", "type": "signature",
+                                        "label": SIGNATURE_LABEL, "private": item.get("private", False)}))
+    return questions
+
+
 def _condition(data: dict | None) -> Condition | None:
     if data is None:
         return None
@@ -58,7 +75,7 @@ def _page(data: dict) -> Page:
     repeat = data.get("kind") == "repeat"
     return Page(
         id=data["id"], kind=data.get("kind", "questions"), title=data.get("title"), section=data.get("section"),
-        questions=[_question(q) for q in data["questions"]], show_if=_condition(data.get("show_if")),
+        questions=_questions(data["questions"]), show_if=_condition(data.get("show_if")),
         routes=[Route(r["if"], r.get("goto"), r.get("exit")) for r in data.get("routes", [])],
         item_name=data.get("item_name"), min=data.get("min", 0) if repeat else 0,
         max=data.get("max", 10) if repeat else None,

@@ -11,13 +11,14 @@ from .questions_choice import ChooseMany, ChooseOne, YesNo
 from .questions_contact import Address, Email, Name, NINumber, Phone, Postcode
 from .questions_date import Date
 from .questions_file import File
+from .questions_signature import Signature, display_signature
 from .questions_text import Content, Declaration, LongText, Money, Number, Text
 
 #: Question types by the word used for ``type`` in form files.
 TYPES: dict[str, QuestionType] = {
     cls.type: cls()
     for cls in (Text, LongText, Number, Money, Date, YesNo, ChooseOne, ChooseMany,
-                Email, Phone, Postcode, Address, Name, NINumber, Content, Declaration, File)
+                Email, Phone, Postcode, Address, Name, NINumber, Content, Declaration, File, Signature)
 }
 #: Reserved types the loader rejects for now, with the reason.
 NOT_SUPPORTED: dict[str, str] = {}
@@ -70,6 +71,8 @@ def display_answer(question, value, locale: str = "en", gettext=None) -> str:
         if question.type in ("choose_one", "yes_no", "choose_many") and gettext is not None:
             values = value if isinstance(value, list) else [value]
             return "\n".join(translate(question.choice_label(v)) for v in values)
+        if question.type == "signature":
+            return display_signature(value, translate)
         return question_type(question).display(question, value)
     except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
         return str(value)

@@ -158,7 +158,9 @@ class Declaration(QuestionType):
     """A statement the person confirms by selecting a checkbox; stored as ``True``."""
 
     type = "declaration"
-    options = {"text": Option("str", ""), "checkbox_label": Option("str", N_("I confirm"))}
+    #: ``signature = true``: the loader adds a signature question after it on the same page.
+    options = {"text": Option("str", ""), "checkbox_label": Option("str", N_("I confirm")),
+               "signature": Option("bool", False)}
     messages = {"required": N_("Select ‘{checkbox}’ to continue")}
     default_name = N_("the declaration")
 

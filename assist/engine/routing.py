@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from .model import CHECK_ANSWERS, Exit, Form, Page
 from .questions import parse_answer, raw_from_value
+from .questions_signature import without_stamp
 from .text import clean_line
 
 
@@ -16,7 +17,7 @@ def answer_is_valid(question, value) -> bool:
     if question.type in ("choose_one", "yes_no"):  # the same test, without parsing on every page
         return isinstance(value, str) and value in _clean_choice_values(question)
     parsed, errors = parse_answer(question, raw_from_value(question, value))
-    return not errors and parsed == value
+    return not errors and parsed == (without_stamp(value) if question.type == "signature" else value)
 
 
 def _add_answers_of(page: Page, answers: dict, known: dict) -> None:

@@ -185,7 +185,9 @@ def _check_pages(check: Checker, pages: list[dict], raw_pages: list, exits: set[
             if qid is None:
                 continue
             if qid in questions:
-                check.add(f"{path}.questions[{j}].id", f"duplicate question id '{qid}'")
+                added = " (the signature question of a declaration with signature = true)" \
+                    if questions[qid][1].get("added") else ""
+                check.add(f"{path}.questions[{j}].id", f"duplicate question id '{qid}'{added}")
                 continue
             questions[qid] = (i, question, repeat)
             qtype = TYPES.get(question.get("type"))
@@ -193,6 +195,7 @@ def _check_pages(check: Checker, pages: list[dict], raw_pages: list, exits: set[
             for name in sorted(names & fields):
                 check.add(f"{path}.questions[{j}].id", f"input name '{name}' is used by another question")
             fields |= names
+            _check_signature(check, question, f"{path}.questions[{j}]", (i, repeat), questions, fields)
     for i, page in enumerate(pages):
         if page.get("kind") == "repeat" and page.get("id") in questions:
             check.add(f"pages[{i}].id", f"a repeating group cannot have the same id as a question: '{page['id']}'")
@@ -201,6 +204,30 @@ def _check_pages(check: Checker, pages: list[dict], raw_pages: list, exits: set[
         for r, route in enumerate(page.get("routes", [])):
             _check_route(check, route, f"pages[{i}].routes[{r}]", i, page_index, exits)
         _check_route_page(check, page, i, questions)
+
+
+def _check_signature(check: Checker, question: dict, path: str, where: tuple[int, bool], questions: dict,
+                     fields: set) -> None:
+    """A signature question, or the one a declaration's ``signature = true`` adds after it (registered
+    in ``questions`` and ``fields`` like a question of the file): not in a repeating group, no id
+    or input name another question has."""
+    page, repeat = where
+    if question.get("type") == "signature" and repeat:
+        check.add(f"{path}.type", "a signature cannot be in a repeating group")
+    if question.get("type") != "declaration" or not question.get("signature"):
+        return
+    if repeat:
+        check.add(f"{path}.signature", "a signature cannot be in a repeating group")
+        return
+    added = {"id": f"{question['id']}-signature", "type": "signature", "added": True}
+    if added["id"] in questions:
+        check.add(f"{path}.signature", f"adds the question '{added['id']}', but another question has that id")
+        return
+    questions[added["id"]] = (page, added, repeat)
+    names = set(TYPES["signature"].field_names(_Stub(added)))
+    for name in sorted(names & fields):
+        check.add(f"{path}.signature", f"adds the input '{name}', but another question uses that name")
+    fields |= names
 
 
 class _Stub:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import tomllib
 from typing import Iterator
 
+from ..engine.definitions import SIGNATURE_LABEL
+
 #: Keys of the form itself whose text residents see.
 FORM_KEYS = ("title", "summary", "owner", "what_happens_next", "declaration")
 #: Keys of a page, a question, an option and an exit whose text residents or helpers see.
@@ -41,6 +43,8 @@ def form_messages(data: dict) -> Iterator[tuple[str, str]]:
             where = f"pages[{p}].questions[{q}]"
             for key in QUESTION_KEYS:
                 yield from _text(f"{where}.{key}", question.get(key))
+            if question.get("type") == "declaration" and question.get("signature") is True:
+                yield f"{where}.signature", SIGNATURE_LABEL  # the label of the signature question it adds
             errors = question.get("errors")
             if isinstance(errors, dict):
                 for code, message in errors.items():

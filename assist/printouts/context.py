@@ -7,11 +7,12 @@ Babel catalogue in the CLI), so this module never imports Flask.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..engine import Message, N_, display_answer
+from ..engine import Message, N_, display_answer, signature_svg
 from ..engine.model import CHECK_ANSWERS
 from .qr import qr_data_uri
 from .references import paper_reference
@@ -19,7 +20,7 @@ from .references import paper_reference
 Gettext = Callable[[str], str]
 CHOICE_TYPES = {"choose_one", "choose_many", "yes_no"}
 #: Question types shown in the declaration part of a completed copy, not with the answers.
-NOT_ANSWERS = {"content", "declaration"}
+NOT_ANSWERS = {"content", "declaration", "signature"}
 #: Blank slots printed for a repeating group when its maximum does not say fewer.
 REPEAT_SLOTS = 3
 #: Lines printed for a long answer: one per this many characters allowed, within limits.
@@ -92,16 +93,21 @@ def long_date(day: dt.date, language: str) -> str:
         return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
-def date_and_time(moment: dt.datetime, language: str) -> str:
-    """``moment`` in UK time, written out with the time ("5 March 2026, 14:05")."""
+def _in_uk(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UK time (naive times are UTC)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        moment = moment.astimezone(ZoneInfo("Europe/London"))
+        return moment.astimezone(ZoneInfo("Europe/London"))
     except ZoneInfoNotFoundError:  # no time zone data: keep UTC
-        pass
+        return moment
+
+
+def date_and_time(moment: dt.datetime, language: str) -> str:
+    """``moment`` in UK time, written out with the time ("5 March 2026, 14:05")."""
+    moment = _in_uk(moment)
     try:
         from babel.dates import format_datetime
 
@@ -143,6 +149,38 @@ def answer_lines(question, value, gettext: Gettext = _identity, language: str = 
 # --------------------------------------------------------------------------------------------
 # Completed copy
 # --------------------------------------------------------------------------------------------
+
+#: Who signed on screen, by the stamp's ``signed_by`` (and on the resident's own device, by mode).
+SIGNED_BY = {
+    "helper": N_("Signed on the tablet with a helper"),
+    "resident": N_("Signed on the tablet by the resident"),
+    "online": N_("Signed on screen by the resident"),
+}
+
+
+def signature_block(question, value, mode: str, gettext: Gettext = _identity, language: str = "en") -> dict:
+    """A signature answer as the copy shows it: the drawing (an SVG image made from its numbers
+    only) or the typed name, when it was signed (UK time) and who held the tablet."""
+    value = value if isinstance(value, dict) else {}
+    typed = value.get("typed") if isinstance(value.get("typed"), str) else ""
+    svg = "" if typed else signature_svg(value)
+    signed = ""
+    if isinstance(value.get("signed_at"), str) and (typed or svg):
+        moment = _in_uk(parse_moment(value["signed_at"]))
+        signed = gettext("Signed on {date} at {time}").format(date=long_date(moment.date(), language),
+                                                              time=f"{moment:%H:%M}")
+    by = value.get("signed_by")
+    by = "online" if by == "resident" and mode == "online" else by
+    return {
+        "label": gettext(question.label),
+        "image": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() if svg else "",
+        "alt": gettext("Signature of the applicant"),
+        "typed": display_answer(question, value, locale=language, gettext=gettext) if typed else "",
+        "missing": "" if typed or svg else gettext("Not provided"),
+        "signed": signed,
+        "by": gettext(SIGNED_BY[by]) if signed and by in SIGNED_BY else "",
+    }
+
 
 def _section(sections: list[dict], title: str | None, gettext: Gettext) -> dict:
     title = gettext(title) if title else ""
@@ -205,7 +243,8 @@ def copy_context(form, submission: dict, council: Council, *, gettext: Gettext =
     """
     answers = submission.get("answers") or {}
     sections: list[dict] = []
-    confirmations = []
+    confirmations, signatures = [], []
+    mode = submission.get("mode") or "online"
     for page in asked_pages(form, answers):
         section = _section(sections, page.section, gettext)
         if page.is_repeat:
@@ -235,6 +274,8 @@ def copy_context(form, submission: dict, council: Council, *, gettext: Gettext =
                     "checkbox": optional_text(question.options.get("checkbox_label"), gettext),
                     "lines": answer_lines(question, answers.get(question.id), gettext, language),
                 })
+            elif question.type == "signature":
+                signatures.append(signature_block(question, answers.get(question.id), mode, gettext, language))
             elif question.type not in NOT_ANSWERS:
                 rows.append(_answer_row(form, question, answers.get(question.id), gettext, language))
         if rows and section["blocks"] and section["blocks"][-1]["kind"] == "rows":
@@ -245,7 +286,6 @@ def copy_context(form, submission: dict, council: Council, *, gettext: Gettext =
 
     reference = submission["reference"]
     submitted = date_and_time(parse_moment(submission.get("submitted_at")), language)
-    mode = submission.get("mode") or "online"
     venue = (venues or {}).get(submission.get("venue_id") or "")
     who = gettext(MODES.get(mode, MODES["online"]))
     if venue:
@@ -267,6 +307,7 @@ def copy_context(form, submission: dict, council: Council, *, gettext: Gettext =
         "sections": sections,
         "declaration": gettext(form.declaration) if form.declaration else "",
         "confirmations": confirmations,
+        "signatures": signatures,
         "declared_by": who,
         "what_happens_next": gettext(form.what_happens_next) if form.what_happens_next else "",
         "qr": qr_data_uri(reference),
@@ -366,6 +407,8 @@ def write_in(question, gettext: Gettext) -> dict:
                 "checkbox": gettext(options.get("checkbox_label") or "I confirm")}
     if kind == "content":
         return {"kind": "content", "body": optional_text(options.get("body"), gettext)}
+    if kind == "signature":
+        return {"kind": "signature"}
     # text, name (full), email, phone: one or two lines depending on the length allowed
     limit = options.get("max_length") or 100
     return {"kind": "lines", "count": 2 if int(limit) > 60 and kind == "text" else 1, "tall": False}

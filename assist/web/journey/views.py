@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from ...engine import Journey, make_reference
+from ...engine import Journey, make_reference, stamp_signatures
+from ...storage.database import iso_utc
 from ..core import resident
 from ..core.answers import check_answer_sections, reference_prefix
 from ..core.app import get_form, store
@@ -61,6 +62,8 @@ def page(form_id, page_id):
         return evidence.post_file_page(form, journey, page, route, change)
     values, errors = parse_page(page.questions, posted_raw(page.questions, request.form))
     if not errors:
+        values = stamp_signatures(page.questions, values, journey["answers"], at=iso_utc(store().now()),
+                                  by=resident.typist(journey))
         answers = {**journey["answers"], **values}
         # The answers and who typed them, in one durable write.
         store().save_answers(journey["id"], answers, last_page=page.id,
