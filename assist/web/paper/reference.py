@@ -113,16 +113,18 @@ _keying_forms: dict[int, tuple] = {}
 
 def keying_form(form):
     """``form`` as a paper copy is keyed in: evidence is optional, since the clerk photographs the
-    copies attached to the paper if they came (the council asks for any that did not). Made once per
-    loaded form, so routing's caches see one form."""
+    copies attached to the paper if they came (the council asks for any that did not), and there is
+    no signature to key (the resident signed the paper; the check page asks whether they did). Made
+    once per loaded form, so routing's caches see one form."""
     kept = _keying_forms.get(id(form))
     if kept is not None and kept[0] is form:
         return kept[1]
-    if not any(q.type == "file" for q in form.questions()):
+    if not any(q.type in ("file", "signature") for q in form.questions()):
         derived = form
     else:
         pages = [dataclasses.replace(page, questions=[
-            dataclasses.replace(q, optional=True) if q.type == "file" else q for q in page.questions])
+            dataclasses.replace(q, optional=True) if q.type == "file" else q
+            for q in page.questions if q.type != "signature" or len(page.questions) == 1])
             for page in form.pages]
         derived = dataclasses.replace(form, pages=pages)
     _keying_forms[id(form)] = (form, derived)
