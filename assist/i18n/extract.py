@@ -19,7 +19,7 @@ from typing import Iterator
 FORM_KEYS = ("title", "summary", "owner", "what_happens_next", "declaration")
 #: Keys of a page, a question, an option and an exit whose text residents or helpers see.
 PAGE_KEYS = ("title", "section", "item_name")
-QUESTION_KEYS = ("label", "hint", "helper_prompt", "name", "unit", "body", "text", "checkbox_label")
+QUESTION_KEYS = ("label", "hint", "helper_prompt", "name", "unit", "body", "text", "checkbox_label", "attach")
 OPTION_KEYS = ("label", "hint")
 EXIT_KEYS = ("title", "body", "next_steps")
 
