@@ -526,7 +526,6 @@ def checklist_context(form, council: Council, *, gettext: Gettext = _identity, l
         if page.section and gettext(page.section) not in topics:
             topics.append(gettext(page.section))
     numbered = [q for q in form.questions() if q.numbered]
-    bring = [gettext(item) for item in form.what_to_bring]
     return {
         "document_title": f"{title} – {gettext('What to bring')}",
         "council": council,
@@ -534,7 +533,7 @@ def checklist_context(form, council: Council, *, gettext: Gettext = _identity, l
         "form_id": form.id,
         "form_version": form.version,
         "summary": gettext(form.summary) if form.summary else "",
-        "what_to_bring": bring + things_to_bring(form, bring, gettext),
+        "what_to_bring": [gettext(item) for item in form.what_to_bring] + things_to_bring(form, gettext),
         "topics": topics,
         "question_count": len(numbered),
         "footer_left": gettext("Form {form_id}, version {version}").format(form_id=form.id, version=form.version),

@@ -14,13 +14,16 @@ Plain data for the templates (``printouts/_evidence.html``); no Flask here.
 from __future__ import annotations
 
 import base64
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from ..engine import file_descriptions
 from ..engine.questions_file import File
 
 Gettext = Callable[[str], str]
 PHOTO, PDF = "image/jpeg", "application/pdf"
+#: Unicode "first strong isolate" and "pop directional isolate": a file name printed in a line of text
+#: keeps its own direction and does not set the line's ("IMG_0042.jpg (صورة)" reads right to left).
+FSI, PDI = "\u2068", "\u2069"
 #: Media types embedded as images on the council's copy.
 IMAGE_TYPES = {PHOTO}
 
@@ -34,6 +37,10 @@ def _own_name(question) -> str:
     return question.name if question.name and question.name != File.default_name else ""
 
 
+def _isolated(name: str) -> str:
+    return f"{FSI}{name}{PDI}"
+
+
 def _pages(item: dict, gettext: Gettext) -> str:
     pages = item.get("pages")
     if not isinstance(pages, int) or pages < 1:
@@ -43,12 +50,13 @@ def _pages(item: dict, gettext: Gettext) -> str:
 
 def file_line(item: dict, gettext: Gettext) -> str:
     """One file as an answer lists it: "IMG_0042.jpg (photo)", "statement.pdf (PDF, 3 pages)"."""
+    name = _isolated(item["name"])
     if item["type"] != PDF:
-        return gettext("{name} (photo)").format(name=item["name"])
+        return gettext("{name} (photo)").format(name=name)
     pages = _pages(item, gettext)
     if pages:
-        return gettext("{name} (PDF, {pages})").format(name=item["name"], pages=pages)
-    return gettext("{name} (PDF)").format(name=item["name"])
+        return gettext("{name} (PDF, {pages})").format(name=name, pages=pages)
+    return gettext("{name} (PDF)").format(name=name)
 
 
 def file_lines(value, gettext: Gettext) -> list[str]:
@@ -82,8 +90,9 @@ def evidence_block(form, question, value, files: dict, gettext: Gettext) -> dict
             items.append({"kind": "missing", "name": name, "text": gettext("The file is no longer kept")})
         elif item["type"] == PDF:
             pages = _pages(item, gettext)
-            text = (gettext("{name} – PDF, {pages} – sent with this application").format(name=name, pages=pages)
-                    if pages else gettext("{name} – PDF – sent with this application").format(name=name))
+            text = (gettext("{name} – PDF, {pages} – sent with this application").format(
+                name=_isolated(name), pages=pages) if pages
+                else gettext("{name} – PDF – sent with this application").format(name=_isolated(name)))
             items.append({"kind": "pdf", "name": name, "text": text})
         else:
             position = photos.index(item) + 1
@@ -92,7 +101,7 @@ def evidence_block(form, question, value, files: dict, gettext: Gettext) -> dict
             photo = {"kind": "passport" if passport else "photo", "name": name, "src": data_uri(PHOTO, kept.data),
                      "alt": alt,
                      "caption": gettext("Photo {number} of {count}: {name}").format(
-                         number=position, count=len(photos), name=name)}
+                         number=position, count=len(photos), name=_isolated(name))}
             if passport:  # the same photo twice: at passport size, and larger
                 photo["alt_passport"] = gettext("{question}: {name}, at passport size (35mm by 45mm)").format(
                     question=label, name=name)
@@ -160,19 +169,20 @@ def attach_write_in(question, gettext: Gettext) -> dict:
     }
 
 
-def things_to_bring(form, listed: Iterable[str], gettext: Gettext) -> list[str]:
-    """What the file questions ask for, as things to bring, leaving out those the form's own list
-    already names (its items are searched for the question's name, "a"/"the" aside)."""
-    listed = [item.casefold() for item in listed]
+def things_to_bring(form, gettext: Gettext) -> list[str]:
+    """What the file questions ask for, as things to bring (translated), leaving out those the form's
+    own ``what_to_bring`` already names: its items are searched for the question's name ("a", "an",
+    "the" aside) in the form's own language, so the choice is the same in every translation."""
+    listed = [item.casefold() for item in form.what_to_bring]
     found = []
     for question in form.questions():
         if question.type != "file":
             continue
-        thing = gettext(_own_name(question) or question.label)
+        thing = _own_name(question) or question.label
         core = thing.casefold()
         for article in ("a ", "an ", "the "):
             if core.startswith(article):
                 core = core[len(article):]
-        if not any(core in item for item in listed) and thing not in found:
-            found.append(thing)
+        if not any(core in item for item in listed) and gettext(thing) not in found:
+            found.append(gettext(thing))
     return found
