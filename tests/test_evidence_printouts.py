@@ -181,7 +181,7 @@ def test_evidence_comes_straight_after_the_question_it_answers(printouts_service
     order = [html.index(text) for text in (
         "Add a photo of your face for the badge</bdi>", 'alt="Add a photo of your face',
         "Add your benefit award letter</bdi>", 'alt="Add your benefit award letter: photo 1 of 2',
-        "statement.pdf – PDF, 3 pages", "Add proof of your address</bdi>",
+        "– PDF, 3 pages – sent", "Add proof of your address</bdi>",
         'alt="Add proof of your address: photo 1 of 2', "Declaration")]
     assert order == sorted(order)
     assert 'src="data:image/jpeg;base64,' in html
@@ -239,7 +239,8 @@ def test_blank_form_says_what_to_attach_and_where_to_stick_the_photo(printouts_s
     assert "upload" not in text.lower()
 
 
-def test_blank_form_falls_back_to_the_questions_name_or_label(printouts_service, tmp_path):  # noqa: F811
+def test_blank_form_and_checklist_name_what_to_attach_from_the_questions_name_or_label(
+        printouts_service, blue_badge, tmp_path):  # noqa: F811
     from assist.engine import load_form
 
     path = tmp_path / "proof.toml"
@@ -255,9 +256,7 @@ def test_blank_form_falls_back_to_the_questions_name_or_label(printouts_service,
     checklist = flat(pdf_text(printouts_service.checklist(form)))
     assert "your tenancy agreement" in checklist and "Add anything else" in checklist
     assert "You do not need to bring anything" not in checklist
-
-
-def test_checklist_does_not_repeat_what_the_forms_own_list_names(printouts_service, blue_badge):  # noqa: F811
+    # what the form's own list already names is not said twice
     text = flat(pdf_text(printouts_service.checklist(blue_badge)))
     assert text.count("proof of your address") == 1 and text.count("award letter") == 1
 
