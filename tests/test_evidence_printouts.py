@@ -200,15 +200,42 @@ def test_a_council_copy_without_the_files_given_still_names_them(printouts_servi
     assert "IMG_0042.jpg (photo)" in flat(pdf_text(pdf))
 
 
-def test_the_welsh_and_english_council_copy_keeps_alt_text_plain(printouts_service, blue_badge, sent):  # noqa: F811
+@pytest.fixture(scope="module")
+def gettexts(tmp_path_factory):
+    """``gettext`` for Welsh, Arabic and English, from the catalogues compiled afresh."""
+    from babel.messages.mofile import write_mo
+
+    from assist.i18n.catalogues import catalogue
     from assist.printouts import gettext_for
 
+    directory = tmp_path_factory.mktemp("translations")
+    for language in ("cy", "ar"):
+        (directory / language / "LC_MESSAGES").mkdir(parents=True)
+        with open(directory / language / "LC_MESSAGES" / "messages.mo", "wb") as fileobj:
+            write_mo(fileobj, catalogue(language))
+    return {language: gettext_for(language, directory) for language in ("cy", "ar", "en")}
+
+
+def test_the_welsh_and_english_council_copy_keeps_alt_text_plain(printouts_service, blue_badge, sent,  # noqa: F811
+                                                                  gettexts):
     submission, evidence = sent
     html = printouts_service.completed_copy_bilingual_html(
-        blue_badge, submission, gettexts=(gettext_for("cy"), gettext_for("en")), for_council=True, evidence=evidence)
+        blue_badge, submission, gettexts=(gettexts["cy"], gettexts["en"]), for_council=True, evidence=evidence)
     alts = re.findall(r'<img class="(?:evidence|passport)-image" src="data:[^"]+" alt="([^"]*)"', html)
     assert len(alts) == 5 and not any("<span" in alt or "&lt;span" in alt for alt in alts)
     assert any(alt.endswith("IMG_0042.jpg") and " / " in alt for alt in alts)
+
+
+def test_an_arabic_council_copy_reads_right_to_left_around_the_file_names(printouts_service, blue_badge,  # noqa: F811
+                                                                         sent, gettexts):
+    submission, evidence = sent
+    html = printouts_service.completed_copy_html(blue_badge, submission, language="ar", gettext=gettexts["ar"],
+                                                 for_council=True, evidence=evidence)
+    assert '<html lang="ar" dir="rtl">' in html
+    # the line's direction comes from the Arabic around the file name, not from the name
+    assert '<bdi dir="rtl">\u2068IMG_0042.jpg\u2069 (صورة)</bdi>' in html
+    assert 'alt="أضف خطاب منح الإعانة الخاص بك: الصورة 1 من 2، IMG_0042.jpg"' in html
+    assert "المستندات الداعمة للسؤال 19" in html and "لم يعد هذا الملف محفوظًا" in html
 
 
 # --- the resident's copy ---------------------------------------------------------------------
