@@ -352,6 +352,8 @@ def write_in(question, gettext: Gettext) -> dict:
     if kind == "date":
         return {"kind": "date", "parts": [(gettext("Day"), 2, "DD"), (gettext("Month"), 2, "MM"),
                                           (gettext("Year"), 4, "YYYY")]}
+    if kind == "file":
+        return attach_write_in(question, gettext)
     if kind == "ni_number":
         return {"kind": "chars", "groups": [2, 2, 2, 2, 1], "example": "QQ 12 34 56 C"}
     if kind == "postcode":
@@ -378,8 +380,6 @@ def write_in(question, gettext: Gettext) -> dict:
                 "checkbox": gettext(options.get("checkbox_label") or "I confirm")}
     if kind == "content":
         return {"kind": "content", "body": optional_text(options.get("body"), gettext)}
-    if kind == "file":
-        return attach_write_in(question, gettext)
     # text, name (full), email, phone: one or two lines depending on the length allowed
     limit = options.get("max_length") or 100
     return {"kind": "lines", "count": 2 if int(limit) > 60 and kind == "text" else 1, "tall": False}
