@@ -152,7 +152,8 @@ class Worker:
         def make_pdf() -> bytes:
             submission = self.store.get_submission(reference)
             form = self.forms[submission["form_id"]]
-            return self.printouts().completed_copy(form, submission, language="en", for_council=True)
+            return self.printouts().completed_copy(form, submission, language="en", for_council=True,
+                                                   evidence=self.store.submission_evidence(reference))
 
         return Parcel(reference, idempotency_key, document, encode(document), make_pdf)
 

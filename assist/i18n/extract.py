@@ -21,7 +21,7 @@ from ..engine.definitions import SIGNATURE_LABEL
 FORM_KEYS = ("title", "summary", "owner", "what_happens_next", "declaration")
 #: Keys of a page, a question, an option and an exit whose text residents or helpers see.
 PAGE_KEYS = ("title", "section", "item_name")
-QUESTION_KEYS = ("label", "hint", "helper_prompt", "name", "unit", "body", "text", "checkbox_label")
+QUESTION_KEYS = ("label", "hint", "helper_prompt", "name", "unit", "body", "text", "checkbox_label", "attach")
 OPTION_KEYS = ("label", "hint")
 EXIT_KEYS = ("title", "body", "next_steps")
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 BILINGUAL = "cy+en"
 PAIR = ("cy", "en")
 #: Context keys printed as plain text (document title, alt text, page margins): "Welsh / English".
-PLAIN_KEYS = {"document_title", "qr_alt", "footer_left"}
+PLAIN_KEYS = {"document_title", "qr_alt", "footer_left", "alt", "alt_passport"}
 #: Context keys holding answers: printed once, in one language.
 ANSWER_KEYS = {"lines"}
 SEPARATOR = " / "

@@ -85,12 +85,13 @@ def copy_command(reference: str, for_council: bool, bilingual: bool, output: str
     form = current_app.extensions["assist.forms"].get(submission["form_id"])
     if form is None:
         raise click.ClickException(f"the form '{submission['form_id']}' of {reference} is not loaded")
+    evidence = store.submission_evidence(submission["reference"]) if for_council else None
     if bilingual:
         pdf = _printouts().completed_copy_bilingual(form, submission, gettexts=_pair(config, "--bilingual"),
-                                                    for_council=for_council, archival=for_council)
+                                                    for_council=for_council, archival=for_council, evidence=evidence)
         _write(pdf, output)
         return
     language = config.languages.default if for_council else (submission.get("language") or config.languages.default)
     pdf = _printouts().completed_copy(form, submission, language=language, gettext=gettext_for(language),
-                                      for_council=for_council, archival=for_council)
+                                      for_council=for_council, archival=for_council, evidence=evidence)
     _write(pdf, output)

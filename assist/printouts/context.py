@@ -10,12 +10,16 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..engine import Message, N_, display_answer, signature_svg
 from ..engine.model import CHECK_ANSWERS
+from .evidence import attach_write_in, file_lines, things_to_bring, with_evidence
 from .qr import qr_data_uri
 from .references import paper_reference
+
+if TYPE_CHECKING:
+    from ..storage.evidence import EvidenceFile
 
 Gettext = Callable[[str], str]
 CHOICE_TYPES = {"choose_one", "choose_many", "yes_no"}
@@ -142,6 +146,8 @@ def answer_lines(question, value, gettext: Gettext = _identity, language: str = 
             return [str(value)]
     if question.type == "declaration":
         return [gettext("Confirmed") if value else gettext("Not provided")]
+    if question.type == "file":
+        return file_lines(value, gettext) or [gettext("Not provided")]
     text = str(display_answer(question, value, locale=language, gettext=gettext))
     return text.split("\n") if text else [gettext("Not provided")]
 
@@ -196,6 +202,7 @@ LONG_ANSWER = 600
 def _answer_row(form, question, value, gettext: Gettext, language: str) -> dict:
     lines = answer_lines(question, value, gettext, language)
     return {
+        "question_id": question.id,
         "number": form.number_of(question.id),
         "label": gettext(question.label),
         "lines": lines,
@@ -233,13 +240,16 @@ def asked_pages(form, answers: dict) -> list:
 
 
 def copy_context(form, submission: dict, council: Council, *, gettext: Gettext = _identity,
-                 language: str = "en", for_council: bool = False, venues: dict | None = None) -> dict:
+                 language: str = "en", for_council: bool = False, venues: dict | None = None,
+                 evidence: Sequence[EvidenceFile] | None = None) -> dict:
     """What a completed copy shows: every question on the resident's route with its answer, in order.
 
     ``submission`` is a stored submission (:meth:`Store.get_submission`): reference, form
     version, submitted_at, mode, venue_id, helper_id, answers. Questions the route skipped are
     left out (they were never asked); questions asked and left empty say "Not provided".
     Repeating groups become numbered sub-sections ("Person 1", "Person 2").
+    ``evidence`` (the council's copy only): the submission's files, printed after the questions
+    they answer (:func:`assist.printouts.evidence.with_evidence`).
     """
     answers = submission.get("answers") or {}
     sections: list[dict] = []
@@ -283,6 +293,8 @@ def copy_context(form, submission: dict, council: Council, *, gettext: Gettext =
         elif rows:
             section["blocks"].append({"kind": "rows", "rows": rows})
     sections = [s for s in sections if s["blocks"]]
+    if for_council:
+        sections = with_evidence(sections, form, answers, evidence, gettext)
 
     reference = submission["reference"]
     submitted = date_and_time(parse_moment(submission.get("submitted_at")), language)
@@ -381,6 +393,8 @@ def write_in(question, gettext: Gettext) -> dict:
     if kind == "date":
         return {"kind": "date", "parts": [(gettext("Day"), 2, "DD"), (gettext("Month"), 2, "MM"),
                                           (gettext("Year"), 4, "YYYY")]}
+    if kind == "file":
+        return attach_write_in(question, gettext)
     if kind == "ni_number":
         return {"kind": "chars", "groups": [2, 2, 2, 2, 1], "example": "QQ 12 34 56 C"}
     if kind == "postcode":
@@ -562,7 +576,7 @@ def checklist_context(form, council: Council, *, gettext: Gettext = _identity, l
         "form_id": form.id,
         "form_version": form.version,
         "summary": gettext(form.summary) if form.summary else "",
-        "what_to_bring": [gettext(item) for item in form.what_to_bring],
+        "what_to_bring": [gettext(item) for item in form.what_to_bring] + things_to_bring(form, gettext),
         "topics": topics,
         "question_count": len(numbered),
         "footer_left": gettext("Form {form_id}, version {version}").format(form_id=form.id, version=form.version),

@@ -153,12 +153,21 @@ def paragraphs(text: str | None) -> list[str]:
 
 def direction_of(text) -> str:
     """``"rtl"`` if the first letter of ``text`` is from a right-to-left script, else ``"ltr"``
-    (the HTML ``dir="auto"`` rule, worked out here because WeasyPrint does not support it)."""
+    (the HTML ``dir="auto"`` rule, worked out here because WeasyPrint does not support it).
+    Letters inside an isolate (FSI/LRI/RLI ... PDI, such as a file name) are skipped, as Unicode's
+    rule P2 says."""
+    depth = 0
     for ch in str(text):
         kind = unicodedata.bidirectional(ch)
-        if kind == "L":
+        if kind in ("FSI", "LRI", "RLI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth:
+            continue
+        elif kind == "L":
             return "ltr"
-        if kind in ("R", "AL"):
+        elif kind in ("R", "AL"):
             return "rtl"
     return "ltr"
 

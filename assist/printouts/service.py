@@ -8,12 +8,15 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .bilingual import BILINGUAL, PAIR, bilingual_gettext, merge
 from .context import Council, blank_context, checklist_context, copy_context, slip_context
 from .i18n import TRANSLATIONS_DIR
 from .renderer import ACCESSIBLE, ARCHIVAL, Renderer
+
+if TYPE_CHECKING:
+    from ..storage.evidence import EvidenceFile
 
 log = logging.getLogger(__name__)
 Gettext = Callable[[str], str]
@@ -98,22 +101,26 @@ class Printouts:
 
     # -- completed copy -----------------------------------------------------------------------
     def completed_copy(self, form, submission: dict, *, language: str = "en", gettext: Gettext = _identity,
-                       for_council: bool = False, archival: bool = False) -> bytes:
+                       for_council: bool = False, archival: bool = False,
+                       evidence: Sequence[EvidenceFile] | None = None) -> bytes:
         """The completed copy of ``submission``: the resident's (default) or the council's.
 
         ``archival`` makes it PDF/A-3a (archival and tagged) instead of PDF/UA-1; use it for the
-        council's records.
+        council's records. ``evidence`` (:meth:`Store.submission_evidence`) puts the photos and the
+        list of PDFs on the council's copy, after the questions they answer; the resident's copy
+        only ever names the files.
         """
         context = copy_context(form, submission, self.council, gettext=gettext, language=language,
-                               for_council=for_council, venues=self.venues)
+                               for_council=for_council, venues=self.venues, evidence=evidence)
         return self.renderer.render("copy.html", context, language=language, gettext=gettext,
                                     variant=ARCHIVAL if archival else ACCESSIBLE)
 
     def completed_copy_html(self, form, submission: dict, *, language: str = "en",
-                            gettext: Gettext = _identity, for_council: bool = False) -> str:
+                            gettext: Gettext = _identity, for_council: bool = False,
+                            evidence: Sequence[EvidenceFile] | None = None) -> str:
         """The completed copy's HTML (for the benchmark and for tests)."""
         context = copy_context(form, submission, self.council, gettext=gettext, language=language,
-                               for_council=for_council, venues=self.venues)
+                               for_council=for_council, venues=self.venues, evidence=evidence)
         return self.renderer.html("copy.html", context, language=language, gettext=gettext)
 
     # -- blank paper form ---------------------------------------------------------------------
@@ -162,17 +169,19 @@ class Printouts:
                                   gettext=bilingual_gettext(*gettexts))
 
     def completed_copy_bilingual(self, form, submission: dict, *, gettexts: tuple[Gettext, Gettext],
-                                 for_council: bool = False, archival: bool = False) -> bytes:
+                                 for_council: bool = False, archival: bool = False,
+                                 evidence: Sequence[EvidenceFile] | None = None) -> bytes:
         """The completed copy in Welsh and English; answers once, in the language the form was filled in
         (Welsh unless it was English)."""
         return self.renderer.pdf(self.completed_copy_bilingual_html(form, submission, gettexts=gettexts,
-                                                                    for_council=for_council),
+                                                                    for_council=for_council, evidence=evidence),
                                  variant=ARCHIVAL if archival else ACCESSIBLE)
 
     def completed_copy_bilingual_html(self, form, submission: dict, *, gettexts: tuple[Gettext, Gettext],
-                                      for_council: bool = False) -> str:
+                                      for_council: bool = False,
+                                      evidence: Sequence[EvidenceFile] | None = None) -> str:
         first, second = (copy_context(form, submission, self.council, gettext=g, language=code,
-                                      for_council=for_council, venues=self.venues)
+                                      for_council=for_council, venues=self.venues, evidence=evidence)
                          for g, code in zip(gettexts, PAIR))
         answers_from = 1 if submission.get("language") == PAIR[1] else 0
         return self.renderer.html("copy.html", merge(first, second, answers_from=answers_from), language=PAIR[0],

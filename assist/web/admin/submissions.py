@@ -172,6 +172,7 @@ def council_copy(reference: str):
     if form is None:
         abort(404)
     with force_locale("en"):
-        pdf = printouts().completed_copy(form, submission, language="en", gettext=gettext, for_council=True)
+        pdf = printouts().completed_copy(form, submission, language="en", gettext=gettext, for_council=True,
+                                         evidence=store().submission_evidence(reference))
     audit_event("submission_viewed", journey_id=record["journey_id"], detail=reference)
     return pdf_response(pdf, f"{reference}.pdf", private=True)
