@@ -1,0 +1,97 @@
+"""Evidence files delivered with a submission: which files, in what order, under which names.
+
+The answers name each file (a ``file`` answer's value is a list of descriptions, see
+:mod:`assist.engine.questions_file`); the store keeps the bytes. A submission's files are the
+ones its answers name, in the order the answers list them (the form's order, then each item of a
+repeating group). A file the journey kept but the answers no longer name (the resident changed
+an answer and the question left their route) is not part of the submission and is not sent.
+
+Each file is delivered as ``<reference>-<question id>-<n>.<jpg|pdf>``, ``n`` counting from 1
+within the question: names made only of the reference and the form's own ids, never the name the
+resident's device gave the file, so they are safe on any file system and in any header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..engine import file_descriptions
+from .destinations import DeliveryError
+
+#: The extension a delivered file gets, by its media type (the only two kinds kept).
+EXTENSIONS = {"image/jpeg": "jpg", "application/pdf": "pdf"}
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+class MissingEvidence(DeliveryError):
+    """The answers name a file that is not in the store: the attempt fails, and says so."""
+
+
+@dataclass(frozen=True)
+class DeliveredFile:
+    """One evidence file as every destination sends it: its entry in the document's ``files``
+    list, and its bytes."""
+
+    entry: dict
+    data: bytes = field(repr=False)
+
+    @property
+    def filename(self) -> str:
+        return self.entry["filename"]
+
+    @property
+    def media_type(self) -> str:
+        return self.entry["media_type"]
+
+
+def answer_files(answers: dict) -> Iterator[tuple[str, dict]]:
+    """``(question id, description)`` of every file an answers document (``document["answers"]``)
+    names, in its order; a repeating group's files item by item."""
+    for key, answer in answers.items():
+        if answer.get("type") == "repeat":
+            for item in answer.get("items") or []:
+                for question_id, sub in item.items():
+                    if sub.get("type") == "file":
+                        yield from ((question_id, d) for d in file_descriptions(sub.get("value")))
+        elif answer.get("type") == "file":
+            yield from ((key, d) for d in file_descriptions(answer.get("value")))
+
+
+def delivered_filename(reference: str, question_id: str, number: int, media_type: str) -> str:
+    """``BB-7K4M-2QXT-proof-of-address-2.pdf``: the name a file is delivered under."""
+    safe = [_UNSAFE.sub("-", part).strip("-") or "file" for part in (reference, question_id)]
+    return f"{safe[0]}-{safe[1]}-{number}.{EXTENSIONS.get(media_type, 'bin')}"
+
+
+def file_entry(reference: str, question_id: str, number: int, description: dict, media_type: str,
+               data: bytes) -> dict:
+    """The document's entry for one file (see docs/delivery.md, "files")."""
+    return {
+        "id": description["id"],
+        "question": question_id,
+        "name": description["name"],
+        "media_type": media_type,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "filename": delivered_filename(reference, question_id, number, media_type),
+    }
+
+
+def delivered_files(reference: str, answers: dict, kept: Iterable) -> list[DeliveredFile]:
+    """The files to deliver with ``reference``: those of ``kept`` (the store's
+    :class:`~assist.storage.evidence.EvidenceFile` objects) that ``answers`` names, in the answers'
+    order. Raises :class:`MissingEvidence` when the answers name a file the store does not have."""
+    by_id = {found.id: found for found in kept}
+    files, counts = [], {}
+    for question_id, description in answer_files(answers):
+        found = by_id.get(description["id"])
+        if found is None:
+            raise MissingEvidence(f"evidence file {description['id']} of submission {reference} "
+                                  f"(question {question_id}) is not in the database")
+        counts[question_id] = number = counts.get(question_id, 0) + 1
+        files.append(DeliveredFile(
+            file_entry(reference, question_id, number, description, found.media_type, found.data), found.data))
+    return files
