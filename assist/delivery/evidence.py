@@ -24,6 +24,7 @@ from .destinations import DeliveryError
 #: The extension a delivered file gets, by its media type (the only two kinds kept).
 EXTENSIONS = {"image/jpeg": "jpg", "application/pdf": "pdf"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_FILE_TYPES = ("file", None)
 
 
 class MissingEvidence(DeliveryError):
@@ -49,14 +50,15 @@ class DeliveredFile:
 
 def answer_files(answers: dict) -> Iterator[tuple[str, dict]]:
     """``(question id, description)`` of every file an answers document (``document["answers"]``)
-    names, in its order; a repeating group's files item by item."""
+    names, in its order; a repeating group's files item by item. An answer the form no longer
+    knows (``type`` None: a question of an older version) counts when its value lists files."""
     for key, answer in answers.items():
         if answer.get("type") == "repeat":
             for item in answer.get("items") or []:
                 for question_id, sub in item.items():
-                    if sub.get("type") == "file":
+                    if sub.get("type") in _FILE_TYPES:
                         yield from ((question_id, d) for d in file_descriptions(sub.get("value")))
-        elif answer.get("type") == "file":
+        elif answer.get("type") in _FILE_TYPES:
             yield from ((key, d) for d in file_descriptions(answer.get("value")))
 
 
@@ -66,8 +68,7 @@ def delivered_filename(reference: str, question_id: str, number: int, media_type
     return f"{safe[0]}-{safe[1]}-{number}.{EXTENSIONS.get(media_type, 'bin')}"
 
 
-def file_entry(reference: str, question_id: str, number: int, description: dict, media_type: str,
-               data: bytes) -> dict:
+def file_entry(question_id: str, description: dict, media_type: str, data: bytes, filename: str) -> dict:
     """The document's entry for one file (see docs/delivery.md, "files")."""
     return {
         "id": description["id"],
@@ -76,8 +77,19 @@ def file_entry(reference: str, question_id: str, number: int, description: dict,
         "media_type": media_type,
         "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
-        "filename": delivered_filename(reference, question_id, number, media_type),
+        "filename": filename,
     }
+
+
+def named_files(reference: str, answers: dict) -> list[tuple[str, dict, str]]:
+    """``(question id, description, delivered filename)`` of each file ``answers`` (an answers
+    document) names, in its order: the names every destination and the admin pages use."""
+    named, counts = [], {}
+    for question_id, description in answer_files(answers):
+        counts[question_id] = number = counts.get(question_id, 0) + 1
+        named.append((question_id, description,
+                      delivered_filename(reference, question_id, number, description["type"])))
+    return named
 
 
 def delivered_files(reference: str, answers: dict, kept: Iterable) -> list[DeliveredFile]:
@@ -85,13 +97,14 @@ def delivered_files(reference: str, answers: dict, kept: Iterable) -> list[Deliv
     :class:`~assist.storage.evidence.EvidenceFile` objects) that ``answers`` names, in the answers'
     order. Raises :class:`MissingEvidence` when the answers name a file the store does not have."""
     by_id = {found.id: found for found in kept}
-    files, counts = [], {}
-    for question_id, description in answer_files(answers):
+    files = []
+    for question_id, description, filename in named_files(reference, answers):
         found = by_id.get(description["id"])
         if found is None:
             raise MissingEvidence(f"evidence file {description['id']} of submission {reference} "
                                   f"(question {question_id}) is not in the database")
-        counts[question_id] = number = counts.get(question_id, 0) + 1
-        files.append(DeliveredFile(
-            file_entry(reference, question_id, number, description, found.media_type, found.data), found.data))
+        if found.media_type != description["type"]:  # what the store kept decides the extension
+            filename = f"{filename.rsplit('.', 1)[0]}.{EXTENSIONS.get(found.media_type, 'bin')}"
+        files.append(DeliveredFile(file_entry(question_id, description, found.media_type, found.data, filename),
+                                   found.data))
     return files
