@@ -293,3 +293,31 @@ def test_files_uploaded_through_the_journey_reach_the_folder(delivery_config, st
     kept = kept_bytes(store, reference)
     for entry in document["files"]:
         assert (folder / f"{reference}-files" / entry["filename"]).read_bytes() == kept[entry["id"]]
+
+
+def test_files_are_named_in_the_answers_order_item_by_item_and_numbered_per_question():
+    from assist.delivery import delivered_filename
+    from assist.delivery.evidence import named_files
+
+    def described(file_id, media_type="image/jpeg"):
+        return {"id": file_id, "name": f"{file_id}.jpg", "type": media_type, "size": 10}
+
+    answers = {
+        "photo": {"type": "file", "value": [described("a")]},
+        "name": {"type": "name", "value": "Sam Example"},
+        "children": {"type": "repeat", "items": [
+            {"child-proof": {"type": "file", "value": [described("b"), described("c", "application/pdf")]}},
+            {"child-proof": {"type": "file", "value": [described("d")]}},
+        ]},
+        # A question of an older version of the form: kept with no type, still a file answer.
+        "old-proof": {"type": None, "value": [described("e")]},
+        "not-files": {"type": None, "value": ["a", "b"]},
+    }
+    assert [(qid, d["id"], name) for qid, d, name in named_files("BB-7K4M-2QXT", answers)] == [
+        ("photo", "a", "BB-7K4M-2QXT-photo-1.jpg"),
+        ("child-proof", "b", "BB-7K4M-2QXT-child-proof-1.jpg"),
+        ("child-proof", "c", "BB-7K4M-2QXT-child-proof-2.pdf"),
+        ("child-proof", "d", "BB-7K4M-2QXT-child-proof-3.jpg"),
+        ("old-proof", "e", "BB-7K4M-2QXT-old-proof-1.jpg"),
+    ]
+    assert delivered_filename("BB/../x", "q id", 1, "application/pdf") == "BB-x-q-id-1.pdf"
