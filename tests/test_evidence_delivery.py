@@ -296,6 +296,8 @@ def test_files_uploaded_through_the_journey_reach_the_folder(delivery_config, st
 
 
 def test_files_are_named_in_the_answers_order_item_by_item_and_numbered_per_question():
+    """Each item of a repeating group in turn, an older version's file answer too, then the answers
+    kept outside a paper copy's route."""
     from assist.delivery import delivered_filename
     from assist.delivery.evidence import named_files
 
@@ -313,11 +315,14 @@ def test_files_are_named_in_the_answers_order_item_by_item_and_numbered_per_ques
         "old-proof": {"type": None, "value": [described("e")]},
         "not-files": {"type": None, "value": ["a", "b"]},
     }
-    assert [(qid, d["id"], name) for qid, d, name in named_files("BB-7K4M-2QXT", answers)] == [
+    # A paper copy's answers sent although the paper said to skip them come after the others.
+    outside = {"late-proof": {"type": "file", "value": [described("f")]}}
+    assert [(qid, d["id"], name) for qid, d, name in named_files("BB-7K4M-2QXT", answers, outside)] == [
         ("photo", "a", "BB-7K4M-2QXT-photo-1.jpg"),
         ("child-proof", "b", "BB-7K4M-2QXT-child-proof-1.jpg"),
         ("child-proof", "c", "BB-7K4M-2QXT-child-proof-2.pdf"),
         ("child-proof", "d", "BB-7K4M-2QXT-child-proof-3.jpg"),
         ("old-proof", "e", "BB-7K4M-2QXT-old-proof-1.jpg"),
+        ("late-proof", "f", "BB-7K4M-2QXT-late-proof-1.jpg"),
     ]
     assert delivered_filename("BB/../x", "q id", 1, "application/pdf") == "BB-x-q-id-1.pdf"

@@ -3,7 +3,7 @@
 The answers name each file (a ``file`` answer's value is a list of descriptions, see
 :mod:`assist.engine.questions_file`); the store keeps the bytes. A submission's files are the
 ones its answers name, in the order the answers list them (the form's order, then each item of a
-repeating group). A file the journey kept but the answers no longer name (the resident changed
+repeating group; a paper copy's answers kept outside its route after them). A file the journey kept but the answers no longer name (the resident changed
 an answer and the question left their route) is not part of the submission and is not sent.
 
 Each file is delivered as ``<reference>-<question id>-<n>.<jpg|pdf>``, ``n`` counting from 1
@@ -81,24 +81,30 @@ def file_entry(question_id: str, description: dict, media_type: str, data: bytes
     }
 
 
-def named_files(reference: str, answers: dict) -> list[tuple[str, dict, str]]:
-    """``(question id, description, delivered filename)`` of each file ``answers`` (an answers
-    document) names, in its order: the names every destination and the admin pages use."""
+def document_answers(document: dict) -> list[dict]:
+    """The answers documents of a submission document that can name files: ``answers``, then
+    ``answers_outside_route`` (a paper copy's answers sent although the paper said to skip them)."""
+    return [document["answers"], document.get("answers_outside_route") or {}]
+
+
+def named_files(reference: str, *answers: dict) -> list[tuple[str, dict, str]]:
+    """``(question id, description, delivered filename)`` of each file the answers documents
+    ``answers`` name, in their order: the names every destination and the admin pages use."""
     named, counts = [], {}
-    for question_id, description in answer_files(answers):
+    for question_id, description in (found for each in answers for found in answer_files(each)):
         counts[question_id] = number = counts.get(question_id, 0) + 1
         named.append((question_id, description,
                       delivered_filename(reference, question_id, number, description["type"])))
     return named
 
 
-def delivered_files(reference: str, answers: dict, kept: Iterable) -> list[DeliveredFile]:
-    """The files to deliver with ``reference``: those of ``kept`` (the store's
-    :class:`~assist.storage.evidence.EvidenceFile` objects) that ``answers`` names, in the answers'
+def delivered_files(reference: str, document: dict, kept: Iterable) -> list[DeliveredFile]:
+    """The files to deliver with submission ``document`` (of ``reference``): those of ``kept`` (the
+    store's :class:`~assist.storage.evidence.EvidenceFile` objects) that its answers name, in their
     order. Raises :class:`MissingEvidence` when the answers name a file the store does not have."""
     by_id = {found.id: found for found in kept}
     files = []
-    for question_id, description, filename in named_files(reference, answers):
+    for question_id, description, filename in named_files(reference, *document_answers(document)):
         found = by_id.get(description["id"])
         if found is None:
             raise MissingEvidence(f"evidence file {description['id']} of submission {reference} "

@@ -119,7 +119,8 @@ def _file_lines(document: dict) -> list[str]:
     """``  BB-7K4M-2QXT-photo-1.jpg: 12. Add a photo of your face (photo.jpg, JPEG photo, 182 KB)``."""
     lines = []
     for entry in document["files"]:
-        answer = document["answers"].get(entry["question"]) or {}
+        answer = (document["answers"].get(entry["question"])
+                  or (document.get("answers_outside_route") or {}).get(entry["question"]) or {})
         number = f"{answer['number']}. " if answer.get("number") else ""
         label = answer.get("question") or entry["question"]
         kind = "PDF" if entry["media_type"] == "application/pdf" else "JPEG photo"

@@ -153,7 +153,7 @@ class Worker:
 
     def evidence(self, reference: str, document: dict) -> list[DeliveredFile]:
         """The evidence files of ``reference`` from the store, ordered as ``document``'s answers name them."""
-        return delivered_files(reference, document["answers"], self.store.submission_evidence(reference))
+        return delivered_files(reference, document, self.store.submission_evidence(reference))
 
     def parcel(self, reference: str, idempotency_key: str) -> Parcel:
         document = self.document(reference, files=False)

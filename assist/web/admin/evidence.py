@@ -37,9 +37,10 @@ def submission_files(record: dict, form) -> list[dict]:
     submission = store().get_submission(record["reference"])
     if submission is None:
         return []
-    answers = answers_document(form, submission["answers"])
+    answers = [answers_document(form, submission["answers"]),
+               answers_document(form, submission.get("answers_outside_route") or {})]
     return [{**description, "question": question_id, "filename": filename}
-            for question_id, description, filename in named_files(record["reference"], answers)]
+            for question_id, description, filename in named_files(record["reference"], *answers)]
 
 
 def evidence_section(record: dict, form) -> dict | None:
