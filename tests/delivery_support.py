@@ -4,7 +4,6 @@ and a real HTTP receiver on loopback that stores what it gets by idempotency key
 from __future__ import annotations
 
 import dataclasses
-import json
 import socket
 import threading
 from datetime import datetime, timedelta, timezone
@@ -121,6 +120,8 @@ class Receiver:
         self.port = port or free_port()
         self.secret = secret
         self.stored: dict[str, bytes] = {}
+        #: The headers of the request whose body was stored, by key.
+        self.headers: dict[str, dict[str, str]] = {}
         self.processed: dict[str, int] = {}
         self.seen: dict[str, int] = {}
         self.bad_signatures = 0
@@ -154,6 +155,7 @@ class Receiver:
                     receiver.seen[key] = receiver.seen.get(key, 0) + 1
                     if key not in receiver.stored:
                         receiver.stored[key] = body
+                        receiver.headers[key] = dict(self.headers.items())
                         receiver.processed[key] = receiver.processed.get(key, 0) + 1
                     fail = key in receiver.fail_after_store
                     receiver.fail_after_store.discard(key)

@@ -3,6 +3,7 @@ and the record of who viewed or printed each one."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -228,3 +229,128 @@ def test_a_submission_without_answers_does_not_claim_they_were_deleted(client, p
     answers = client.get(f"/admin/submissions/{reference}").get_data(as_text=True).split(">Answers</dt>")[1]
     answers = answers.split("</dd>")[0]
     assert "This submission has no answers." in answers and "Deleted on" not in answers
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def with_evidence(app, people):
+    """A Blue Badge submission at the admin's venue, with four files (three photos and a PDF), and
+    one at the lead's venue."""
+    from evidence_support import evidence_submission
+
+    form = app.extensions["assist.forms"]["blue-badge"]
+    here = evidence_submission(people, form, mode="assisted", venue_id="central-library", helper_id=HELPER,
+                               stale=True)
+    there = evidence_submission(people, form, mode="kiosk", venue_id=OTHER_VENUE)
+    return here, there
+
+
+def _files(store, reference: str) -> list[dict]:
+    """The answers' file descriptions, with their question, in the order of the page."""
+    answers = store.get_submission(reference)["answers"]
+    return [{**item, "question": qid} for qid in ("photo", "proof-of-benefit", "proof-of-address")
+            for item in answers[qid]]
+
+
+def test_a_council_admin_sees_thumbnails_and_each_photo_or_pdf_opened_is_audited(client, people, with_evidence):
+    reference = with_evidence[0]
+    files = _files(people, reference)
+    sign_in_at(client, ADMIN_ID)
+    page = client.get(f"/admin/submissions/{reference}").get_data(as_text=True)
+    evidence = page.split('id="evidence-files"')[1].split("</dl>")[0]
+    assert "Add a photo of your face for the badge" in evidence and "Add proof of your address" in evidence
+    base = f"/admin/submissions/{reference}/evidence"
+    photos, pdf = [f for f in files if f["type"] == "image/jpeg"], files[2]
+    assert pdf["type"] == "application/pdf" and pdf["name"] in evidence and "PDF, 3 pages" in evidence
+    assert re.findall(r'<img class="assist-files__thumbnail" src="([^"]+)"', evidence) == [
+        f"{base}/{f['id']}?size=thumbnail" for f in photos]
+    assert f'href="{base}/{pdf["id"]}" download' in evidence
+    assert "Only council admins can see evidence" not in page
+
+    thumbnail = client.get(f"{base}/{photos[0]['id']}?size=thumbnail")
+    assert thumbnail.status_code == 200 and thumbnail.mimetype == "image/jpeg"
+    assert thumbnail.data == people.submission_evidence_file(reference, photos[0]["id"], thumbnail=True).data
+    assert people.audit_log(event="evidence_viewed") == []  # thumbnails are part of the page
+
+    photo = client.get(f"{base}/{photos[0]['id']}")
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    assert photo.data == people.submission_evidence_file(reference, photos[0]["id"]).data
+    assert photo.headers["Content-Disposition"] == f'inline; filename="{reference}-photo-1.jpg"'
+    download = client.get(f"{base}/{pdf['id']}")
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    assert download.data.startswith(b"%PDF-")
+    assert download.headers["Content-Disposition"] == f'attachment; filename="{reference}-proof-of-benefit-2.pdf"'
+    assert download.headers["Cache-Control"] == "no-store" and download.headers["X-Content-Type-Options"] == "nosniff"
+
+    journey_id = people.get_submission(reference)["journey_id"]
+    viewed = people.audit_log(event="evidence_viewed")
+    assert [(e["helper_id"], e["journey_id"], e["detail"]) for e in viewed] == [
+        (ADMIN_ID, journey_id, f"{reference} {photos[0]['id']}"), (ADMIN_ID, journey_id, f"{reference} {pdf['id']}")]
+    assert not any(f["name"] in e["detail"] for e in viewed for f in files)
+    trail = client.get(f"/admin/submissions/{reference}").get_data(as_text=True).split('id="record-trail"')[1]
+    assert trail.count("Viewed an evidence file") == 2
+    assert "Viewed an evidence file" in client.get("/admin/audit").get_data(as_text=True)
+
+
+def test_a_venue_lead_sees_which_questions_have_files_but_no_file(client, people, with_evidence):
+    reference = with_evidence[1]
+    files = _files(people, reference)
+    sign_in_at(client, LEAD_ID, OTHER_VENUE)
+    page = client.get(f"/admin/submissions/{reference}").get_data(as_text=True)
+    evidence = page.split('id="evidence"')[1].split("</dl>")[0]
+    assert "Only council admins can see evidence." in evidence
+    assert "Add your benefit award letter" in evidence and "2 files" in evidence and "1 file<" not in evidence
+    assert "<img" not in evidence and "/evidence/" not in page
+    assert not any(f["name"] in page for f in files)
+    for file in files:
+        assert client.get(f"/admin/submissions/{reference}/evidence/{file['id']}").status_code == 403
+        assert client.get(f"/admin/submissions/{reference}/evidence/{file['id']}?size=thumbnail").status_code == 403
+    assert people.audit_log(event="evidence_viewed") == []
+
+
+def test_a_file_that_is_not_one_of_the_submissions_files_is_not_found(client, people, with_evidence):
+    here, there = with_evidence
+    other = _files(people, there)[0]["id"]
+    stale = [f.id for f in people.submission_evidence(here) if f.id not in {d["id"] for d in _files(people, here)}]
+    assert len(stale) == 1  # kept for the journey, but its answers no longer name it
+    sign_in_at(client, ADMIN_ID)
+    for file_id in (other, stale[0], "no-such-file"):
+        assert client.get(f"/admin/submissions/{here}/evidence/{file_id}").status_code == 404
+        assert client.get(f"/admin/submissions/{here}/evidence/{file_id}?size=thumbnail").status_code == 404
+    assert client.get(f"/admin/submissions/BB-NONE-XXXX/evidence/{other}").status_code == 404
+    pdf = _files(people, here)[2]["id"]
+    assert client.get(f"/admin/submissions/{here}/evidence/{pdf}?size=thumbnail").status_code == 404
+    assert people.audit_log(event="evidence_viewed") == []
+
+
+def test_a_photo_kept_without_a_thumbnail_gets_one_made_on_the_fly(client, people, with_evidence):
+    from PIL import Image
+
+    reference = with_evidence[0]
+    photo = _files(people, reference)[0]["id"]
+    with people.transaction() as db:
+        db.execute("update evidence set thumbnail = null where id = ?", [photo])
+    sign_in_at(client, ADMIN_ID)
+    response = client.get(f"/admin/submissions/{reference}/evidence/{photo}?size=thumbnail")
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    with Image.open(io.BytesIO(response.data)) as image:
+        assert max(image.size) == 320
+
+
+def test_after_the_answers_are_deleted_under_retention_no_file_opens(client, people, with_evidence):
+    reference = with_evidence[0]
+    files = _files(people, reference)
+    for row in people.list_deliveries(reference=reference):
+        people.mark_delivered(row["id"], "test")
+    assert people.delete_submission_answers([reference]) == 1
+    assert people.submission_evidence(reference) == []
+    sign_in_at(client, ADMIN_ID)
+    page = client.get(f"/admin/submissions/{reference}").get_data(as_text=True)
+    evidence = page.split('id="evidence"')[1].split("<h2")[0]
+    assert "The files were deleted on" in evidence and "under the retention rules" in evidence
+    assert "<img" not in evidence and "/evidence/" not in page
+    for file in files:
+        assert client.get(f"/admin/submissions/{reference}/evidence/{file['id']}").status_code == 404
+        assert client.get(f"/admin/submissions/{reference}/evidence/{file['id']}?size=thumbnail").status_code == 404
+        assert people.submission_evidence_file(reference, file["id"]) is None

@@ -102,7 +102,7 @@ def test_email_goes_through_starttls_and_login_with_json_and_council_copy_pdf(co
     assert message["Message-ID"] == f"<{reference}-email@assist.invalid>"
     assert message["X-Assist-Reference"] == reference
     assert message["X-Assist-Idempotency-Key"] == f"{reference}-email"
-    assert message["X-Assist-Schema-Version"] == "1"
+    assert message["X-Assist-Schema-Version"] == "2"
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert f"Reference: {reference}" in body and "Answers" in body
     attachments = {part.get_filename(): part for part in message.iter_attachments()}

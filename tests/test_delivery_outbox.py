@@ -203,9 +203,10 @@ def test_submission_json_document_has_the_documented_shape(app, store, delivery_
     form = forms(app)["missed-bin"]
     reference = submit(store, form, answers_for(app))
     document = Worker(store, forms(app), delivery_config, printouts=FakePrintouts()).document(reference)
-    assert document["schema_version"] == SCHEMA_VERSION == 1
+    assert document["schema_version"] == SCHEMA_VERSION == 2
     assert list(document) == ["schema", "schema_version", "reference", "form", "language", "mode", "venue", "helper",
-                              "paper", "started_at", "submitted_at", "answers"]
+                              "paper", "started_at", "submitted_at", "answers", "files"]
+    assert document["files"] == []  # version 2: always there, empty for a form without evidence
     assert document["form"] == {"id": "missed-bin", "version": form.version, "title": form.title}
     assert document["reference"] == reference and document["mode"] == "online" and document["paper"] is None
     for question_id, answer in document["answers"].items():

@@ -135,6 +135,7 @@ RULES: dict[str, Rule] = {
     "admin_people.deactivate": STAFF,
     # Council admins only: council-wide pages, answers (the audited council copy), deliveries.
     "admin.council_copy": ADMINS,
+    "admin.evidence_file": ADMINS,
     "admin.forms_in_use": ADMINS,
     "admin.audit": ADMINS,
     "admin.audit_csv": ADMINS,

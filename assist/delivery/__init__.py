@@ -2,23 +2,28 @@
 
 ``store.submit`` writes one outbox row per destination in the submission's own transaction
 (:mod:`assist.storage.outbox`); a :class:`Worker` delivers them by email, webhook or to a
-folder, retrying with backoff, and never deletes a row before delivery. See docs/delivery.md.
+folder, retrying with backoff, and never deletes a row before delivery. Each destination gets
+the submission document, the council copy and the evidence files (:mod:`.evidence`). See
+docs/delivery.md.
 """
 
 from __future__ import annotations
 
 from ..config import ConfigError
-from .destinations import (IDEMPOTENCY_HEADER, SIGNATURE_HEADER, DeliveryError, EmailDestination, FolderDestination,
-                           Parcel, WebhookDestination, signature, verify_signature, write_atomically)
+from .destinations import (IDEMPOTENCY_HEADER, SCHEMA_VERSION_HEADER, SIGNATURE_HEADER, DeliveryError, EmailDestination,
+                           FolderDestination, Parcel, WebhookDestination, files_folder, signature, verify_signature,
+                           write_atomically)
+from .evidence import DeliveredFile, MissingEvidence, delivered_filename, delivered_files
 from .payload import SCHEMA, SCHEMA_VERSION, encode, submission_document, summary_text
 from .worker import Backoff, RunResult, Worker, make_destinations
 
 __all__ = [
-    "Backoff", "DeliveryError", "EmailDestination", "FolderDestination", "IDEMPOTENCY_HEADER", "Parcel",
-    "RunResult", "SCHEMA", "SCHEMA_VERSION", "SIGNATURE_HEADER", "WebhookDestination", "Worker",
-    "check_destinations", "configure_store", "destinations_for", "encode", "init_app", "make_destinations",
-    "signature", "start_background", "submission_document", "summary_text", "verify_signature",
-    "write_atomically",
+    "Backoff", "DeliveredFile", "DeliveryError", "EmailDestination", "FolderDestination", "IDEMPOTENCY_HEADER",
+    "MissingEvidence", "Parcel", "RunResult", "SCHEMA", "SCHEMA_VERSION", "SCHEMA_VERSION_HEADER",
+    "SIGNATURE_HEADER", "WebhookDestination", "Worker", "check_destinations", "configure_store",
+    "delivered_filename", "delivered_files", "destinations_for", "encode", "files_folder", "init_app",
+    "make_destinations", "signature", "start_background", "submission_document", "summary_text",
+    "verify_signature", "write_atomically",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Destinations: email (SMTP), webhook (signed HTTPS POST) and folder (atomic files).
+"""Destinations: email (SMTP), webhook (signed HTTPS POST) and folder (atomic files), each
+carrying the submission document, the council copy and the evidence files.
 
 Each destination's :meth:`deliver` either returns (the destination has the submission) or
 raises :class:`DeliveryError` (try again later). Every attempt for one submission and one
@@ -10,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
+import logging
 import smtplib
 import ssl
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -21,33 +22,79 @@ from urllib.parse import urlsplit
 
 from ..config import webhook_url_problem
 from ..files import write_atomically
-from .payload import summary_text
+from .multipart import Part, encode_multipart
+from .payload import SCHEMA_VERSION, encode, summary_text
 
 SIGNATURE_HEADER = "X-Assist-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+SCHEMA_VERSION_HEADER = "X-Assist-Schema-Version"
 USER_AGENT = "assist-delivery/1"
+MB = 1024 * 1024
+#: Attachments above this still go, with a warning in the log and the delivery's detail: many
+#: mailboxes refuse messages of 20 to 35 MB (councils with small limits use the folder or webhook).
+LARGE_EMAIL_BYTES = 20 * MB
+
+log = logging.getLogger("assist.delivery")
 
 
 class DeliveryError(Exception):
     """An attempt failed; the message says why (kept on the outbox row, shown to admins)."""
 
 
-@dataclass
 class Parcel:
-    """One submission ready to go: its JSON bytes, the council copy PDF (made on first use)."""
+    """One submission ready to go, made for each attempt. What costs something is made on first
+    use, so an attempt that fails before anything is sent (the server cannot be reached, the
+    folder is not there) costs nothing: the council copy PDF (``make_pdf``, a render) and the
+    evidence files (``make_files``, read from the store and decrypted), and with them the
+    document that lists the files and its JSON bytes.
 
-    reference: str
-    idempotency_key: str
-    document: dict
-    body: bytes
-    make_pdf: Callable[[], bytes]
-    _pdf: bytes | None = field(default=None, repr=False)
+    ``document`` is the submission document without ``files`` when ``make_files`` is given (they
+    are added on first use), else the whole document; ``body`` its bytes when already made.
+    """
+
+    def __init__(self, reference: str, idempotency_key: str, document: dict, body: bytes | None = None,
+                 make_pdf: Callable[[], bytes] | None = None,
+                 make_files: Callable[[], list] | None = None):
+        self.reference = reference
+        self.idempotency_key = idempotency_key
+        self._document = document if make_files is None else None
+        self._without_files = document
+        self._body = body
+        self._make_pdf = make_pdf
+        self._make_files = make_files
+        self._pdf: bytes | None = None
+        self._files: list | None = None
+
+    def __repr__(self) -> str:
+        return f"Parcel({self.reference!r}, {self.idempotency_key!r})"
 
     @property
     def pdf(self) -> bytes:
         if self._pdf is None:
-            self._pdf = self.make_pdf()
+            if self._make_pdf is None:
+                raise DeliveryError(f"no council copy was made for {self.reference}")
+            self._pdf = self._make_pdf()
         return self._pdf
+
+    @property
+    def files(self) -> list:
+        """The evidence files (:class:`.evidence.DeliveredFile`), in the order of the document's ``files``."""
+        if self._files is None:
+            self._files = list(self._make_files()) if self._make_files is not None else []
+        return self._files
+
+    @property
+    def document(self) -> dict:
+        if self._document is None:
+            self._document = {**self._without_files, "files": [f.entry for f in self.files]}
+        return self._document
+
+    @property
+    def body(self) -> bytes:
+        """The document's exact JSON bytes (:func:`.payload.encode`)."""
+        if self._body is None:
+            self._body = encode(self.document)
+        return self._body
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -61,7 +108,8 @@ def verify_signature(secret: str, body: bytes, header: str | None) -> bool:
 
 
 class EmailDestination:
-    """One email per submission: the summary in the body, the JSON and the council copy attached."""
+    """One email per submission: the summary in the body; the JSON, the council copy and each
+    evidence file attached, in that order."""
 
     name = "email"
 
@@ -87,13 +135,20 @@ class EmailDestination:
                                filename=f"{parcel.reference}.json")
         message.add_attachment(parcel.pdf, maintype="application", subtype="pdf",
                                filename=f"{parcel.reference}.pdf")
+        for file in parcel.files:
+            maintype, subtype = file.media_type.split("/", 1)
+            message.add_attachment(file.data, maintype=maintype, subtype=subtype, filename=file.filename)
         return message
 
     def deliver(self, parcel: Parcel, timeout: float) -> str:
         settings = self.settings
-        message = self.message(parcel)
+        where = f"email to {settings.smtp_host}:{settings.smtp_port}"
         try:
-            with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout) as smtp:
+            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout)
+        except (smtplib.SMTPException, OSError) as error:
+            raise DeliveryError(f"{where}: {error}") from error
+        with smtp:
+            try:
                 smtp.ehlo()
                 if settings.smtp_starttls:
                     context = ssl.create_default_context(cafile=settings.smtp_ca_file or None)
@@ -101,16 +156,36 @@ class EmailDestination:
                     smtp.ehlo()
                 if settings.smtp_username:
                     smtp.login(settings.smtp_username, settings.smtp_password)
+            except (smtplib.SMTPException, OSError, ssl.SSLError) as error:
+                raise DeliveryError(f"{where}: {error}") from error
+            # Made once the server has let assist in: the PDF and the files cost nothing before.
+            message = self.message(parcel)
+            try:
                 refused = smtp.send_message(message)
-        except (smtplib.SMTPException, OSError, ssl.SSLError) as error:
-            raise DeliveryError(f"email to {settings.smtp_host}:{settings.smtp_port}: {error}") from error
+            except (smtplib.SMTPException, OSError, ssl.SSLError) as error:
+                raise DeliveryError(f"{where}: {error}") from error
         if refused:
             raise DeliveryError(f"email refused for {', '.join(refused)}")
-        return f"emailed to {', '.join(settings.email_to)}"
+        detail = f"emailed to {', '.join(settings.email_to)}"
+        size = attachments_size(parcel)
+        if size > LARGE_EMAIL_BYTES:
+            # Sent all the same: what a mailbox takes differs (see docs/delivery.md).
+            log.warning("delivery email of %s carries %.1f MB of attachments", parcel.reference, size / MB)
+            detail += f" ({size / MB:.1f} MB of attachments: a mailbox with a small limit may refuse it)"
+        return detail
+
+
+def attachments_size(parcel: Parcel) -> int:
+    """The bytes attached to the email of ``parcel`` (about a third more once encoded for email)."""
+    return len(parcel.body) + len(parcel.pdf) + sum(len(file.data) for file in parcel.files)
 
 
 class WebhookDestination:
-    """POST the JSON; 2xx means delivered. Idempotency-Key and an HMAC-SHA256 signature header."""
+    """POST the submission, 2xx means delivered; Idempotency-Key and an HMAC-SHA256 signature header.
+
+    Without evidence the body is the JSON document itself. With evidence it is
+    ``multipart/form-data``: a first part ``submission`` (the JSON document's exact bytes), then one
+    part ``file`` per evidence file; the signature covers the whole body as sent."""
 
     name = "webhook"
 
@@ -120,6 +195,14 @@ class WebhookDestination:
         if problem:
             raise ValueError(f"delivery.webhook_url: {problem}")
 
+    def request_body(self, parcel: Parcel) -> tuple[bytes, str]:
+        """``(body, content type)``: the bytes sent and signed."""
+        if not parcel.files:
+            return parcel.body, "application/json; charset=utf-8"
+        parts = [Part("submission", "application/json; charset=utf-8", parcel.body)]
+        parts += [Part("file", file.media_type, file.data, filename=file.filename) for file in parcel.files]
+        return encode_multipart(parts)
+
     def deliver(self, parcel: Parcel, timeout: float) -> str:
         url = urlsplit(self.settings.webhook_url)
         path = (url.path or "/") + (f"?{url.query}" if url.query else "")
@@ -128,15 +211,18 @@ class WebhookDestination:
                                                      context=ssl.create_default_context())
         else:  # plain http to loopback only (checked in __init__), for tests
             connection = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=timeout)
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": USER_AGENT,
-            IDEMPOTENCY_HEADER: parcel.idempotency_key,
-            SIGNATURE_HEADER: signature(self.settings.webhook_secret, parcel.body),
-            "X-Assist-Reference": parcel.reference,
-        }
         try:
-            connection.request("POST", path, body=parcel.body, headers=headers)
+            connection.connect()  # before the body is made: nothing is read or decrypted for a server that is down
+            body, content_type = self.request_body(parcel)
+            headers = {
+                "Content-Type": content_type,
+                "User-Agent": USER_AGENT,
+                IDEMPOTENCY_HEADER: parcel.idempotency_key,
+                SIGNATURE_HEADER: signature(self.settings.webhook_secret, body),
+                SCHEMA_VERSION_HEADER: str(parcel.document.get("schema_version", SCHEMA_VERSION)),
+                "X-Assist-Reference": parcel.reference,
+            }
+            connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
             answer = response.read(2000)
         except (OSError, http.client.HTTPException) as error:
@@ -150,7 +236,8 @@ class WebhookDestination:
 
 
 class FolderDestination:
-    """``<reference>.pdf`` then ``<reference>.json`` in the folder: the JSON appears last, whole."""
+    """The evidence files in ``<reference>-files/``, then ``<reference>.pdf``, then
+    ``<reference>.json``: each written whole, and the JSON last, so when it is there all is."""
 
     name = "folder"
 
@@ -160,8 +247,18 @@ class FolderDestination:
     def deliver(self, parcel: Parcel, timeout: float) -> str:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            if parcel.files:
+                files = self.folder / files_folder(parcel.reference)
+                files.mkdir(exist_ok=True)
+                for file in parcel.files:
+                    write_atomically(files / file.filename, file.data)
             write_atomically(self.folder / f"{parcel.reference}.pdf", parcel.pdf)
             write_atomically(self.folder / f"{parcel.reference}.json", parcel.body)
         except OSError as error:
             raise DeliveryError(f"folder {self.folder}: {error}") from error
         return f"written to {self.folder}"
+
+
+def files_folder(reference: str) -> str:
+    """The folder destination's subfolder for a submission's evidence files."""
+    return f"{reference}-files"

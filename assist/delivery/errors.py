@@ -13,7 +13,7 @@ import re
 
 #: Every kind :func:`error_kind` returns.
 KINDS = (
-    "not_configured", "submission_missing", "form_not_loaded", "internal",
+    "not_configured", "submission_missing", "evidence_missing", "form_not_loaded", "internal",
     "email_login", "email_certificate", "email_timeout", "email_unreachable", "email_refused", "email_other",
     "webhook_certificate", "webhook_timeout", "webhook_unreachable", "webhook_secret", "webhook_rejected",
     "webhook_server", "folder_not_a_folder", "folder_permission", "folder_missing", "folder_full", "folder_other",
@@ -49,6 +49,8 @@ def error_kind(message: str | None) -> str:
         return "not_configured"
     if re.match(r"^submission \S+ is not in the database", text):
         return "submission_missing"
+    if re.match(r"^evidence file \S+ of submission \S+ .*is not in the database", text):
+        return "evidence_missing"
     if re.match(r"^form .+ is not loaded", text):
         return "form_not_loaded"
     if text.startswith("email refused for "):

@@ -2,6 +2,8 @@
 
 Keep it stable. Adding a key is a minor change (``schema_version`` stays); renaming or removing
 one, or changing what a value means, needs a new ``schema_version`` and a note in the docs.
+Version 2 added ``files`` and, with them, a new way for the webhook to carry a submission
+(``multipart/form-data`` when it has files); nothing of version 1 changed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 from ..engine import display_answer
 
 SCHEMA = "https://assist.example/schemas/submission"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _answer(question, value, number) -> dict:
@@ -61,8 +63,12 @@ def answers_document(form, answers: dict) -> dict:
 
 
 def submission_document(form, submission: dict, *, journey: dict | None = None, venue: dict | None = None,
-                        helper: dict | None = None, paper: dict | None = None) -> dict:
-    """The JSON document (as a dict) for ``submission`` of ``form``; see docs/delivery.md."""
+                        helper: dict | None = None, paper: dict | None = None,
+                        files: list[dict] | None = None) -> dict:
+    """The JSON document (as a dict) for ``submission`` of ``form``; see docs/delivery.md.
+
+    ``files`` is the evidence list (:func:`.evidence.delivered_files` makes its entries); without
+    it the document has no ``files`` key yet (a :class:`.destinations.Parcel` adds it on first use)."""
     journey = journey or {}
     document = {
         "schema": SCHEMA,
@@ -84,6 +90,8 @@ def submission_document(form, submission: dict, *, journey: dict | None = None, 
     if submission.get("answers_outside_route"):
         # Keyed in from paper although the paper told the resident to skip these questions.
         document["answers_outside_route"] = answers_document(form, submission["answers_outside_route"])
+    if files is not None:
+        document["files"] = list(files)
     return document
 
 
@@ -107,8 +115,25 @@ def _answer_lines(answers: dict) -> list[str]:
     return lines
 
 
+def _file_lines(document: dict) -> list[str]:
+    """``  BB-7K4M-2QXT-photo-1.jpg: 12. Add a photo of your face (photo.jpg, JPEG photo, 182 KB)``."""
+    lines = []
+    for entry in document["files"]:
+        answer = (document["answers"].get(entry["question"])
+                  or (document.get("answers_outside_route") or {}).get(entry["question"]) or {})
+        number = f"{answer['number']}. " if answer.get("number") else ""
+        label = answer.get("question") or entry["question"]
+        kind = "PDF" if entry["media_type"] == "application/pdf" else "JPEG photo"
+        lines.append(f"  {entry['filename']}: {number}{label} ({entry['name']}, {kind}, {_size(entry['size'])})")
+    return lines
+
+
+def _size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
 def summary_text(document: dict, council_name: str = "") -> str:
-    """The plain-text email body: reference, form, mode and the answers' display text."""
+    """The plain-text email body: reference, form, mode, the answers' display text and the files."""
     lines = [
         f"{document['form']['title']}: new submission {document['reference']}",
         "",
@@ -126,7 +151,12 @@ def summary_text(document: dict, council_name: str = "") -> str:
         lines += ["", "Answered on paper although the form said to skip",
                   "-------------------------------------------------",
                   *_answer_lines(document["answers_outside_route"])]
-    lines += ["", "The answers are attached as JSON, and the council's copy as a PDF."]
+    files = document.get("files") or []
+    if files:
+        lines += ["", f"Evidence: {len(files)} {'file' if len(files) == 1 else 'files'} attached:",
+                  *_file_lines(document)]
+    lines += ["", "The answers are attached as JSON, and the council's copy as a PDF"
+              + (", then the evidence files." if files else ".")]
     if council_name:
         lines += ["", f"Sent by assist for {council_name}."]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,8 @@ from typing import Callable
 
 from ..storage.outbox import worker_identity
 from .destinations import DeliveryError, EmailDestination, FolderDestination, Parcel, WebhookDestination
-from .payload import encode, submission_document
+from .evidence import DeliveredFile, delivered_files
+from .payload import submission_document
 
 log = logging.getLogger("assist.delivery")
 
@@ -131,8 +132,9 @@ class Worker:
         return self.store._clock()
 
     # -- what is sent ---------------------------------------------------------------------------
-    def document(self, reference: str) -> dict:
-        """The submission JSON document of ``reference`` (see docs/delivery.md)."""
+    def document(self, reference: str, *, files: bool = True) -> dict:
+        """The submission JSON document of ``reference`` (see docs/delivery.md); without its
+        ``files`` list when not ``files`` (what :meth:`parcel` adds on first use)."""
         store = self.store
         submission = store.get_submission(reference)
         if submission is None:
@@ -144,10 +146,17 @@ class Worker:
         venue = store.get_venue(submission["venue_id"]) if submission.get("venue_id") else None
         helper = store.get_helper(submission["helper_id"]) if submission.get("helper_id") else None
         paper = store.get_paper_copy(reference)
-        return submission_document(form, submission, journey=journey, venue=venue, helper=helper, paper=paper)
+        document = submission_document(form, submission, journey=journey, venue=venue, helper=helper, paper=paper)
+        if files:
+            document["files"] = [file.entry for file in self.evidence(reference, document)]
+        return document
+
+    def evidence(self, reference: str, document: dict) -> list[DeliveredFile]:
+        """The evidence files of ``reference`` from the store, ordered as ``document``'s answers name them."""
+        return delivered_files(reference, document, self.store.submission_evidence(reference))
 
     def parcel(self, reference: str, idempotency_key: str) -> Parcel:
-        document = self.document(reference)
+        document = self.document(reference, files=False)
 
         def make_pdf() -> bytes:
             submission = self.store.get_submission(reference)
@@ -155,7 +164,10 @@ class Worker:
             return self.printouts().completed_copy(form, submission, language="en", for_council=True,
                                                    evidence=self.store.submission_evidence(reference))
 
-        return Parcel(reference, idempotency_key, document, encode(document), make_pdf)
+        def make_files() -> list[DeliveredFile]:
+            return self.evidence(reference, document)
+
+        return Parcel(reference, idempotency_key, document, make_pdf=make_pdf, make_files=make_files)
 
     def printouts(self):
         if self._printouts is None:

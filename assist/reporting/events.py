@@ -50,6 +50,7 @@ EVENT_WORDS = {
     "paper_duplicate_refused": N_("Paper copy refused: already keyed in"),
     "delivery_retry": N_("Sent again"),
     "submission_viewed": N_("Viewed the council’s copy"),
+    "evidence_viewed": N_("Viewed an evidence file"),
     "venue_added": N_("Added a venue"),
     "venue_closed": N_("Closed a venue"),
     "venue_reopened": N_("Reopened a venue"),

@@ -11,7 +11,7 @@ SUBMISSION_COLUMNS = ("reference", "journey_id", "form_id", "form_version", "lan
 #: Audit events about one submission that the "who saw this record" view lists.
 #: The start of a subquery: the references with an outbox row of a status (written after it).
 _WITH_STATUS = "select submission_reference from outbox where status ="
-RECORD_EVENTS = ("submit", "print", "submission_viewed", "delivery_retry", "paper_keyed")
+RECORD_EVENTS = ("submit", "print", "submission_viewed", "evidence_viewed", "delivery_retry", "paper_keyed")
 
 
 def _rows(cursor) -> list[dict]:

@@ -35,6 +35,7 @@ EVENTS = (
     "delivery_retry",  # an admin put a failed delivery back in the queue
     # council administration (assist/web/admin.py, assist/reporting): references and counts only
     "submission_viewed",  # an admin opened a submission's council copy (detail: reference)
+    "evidence_viewed",  # an admin opened one of a submission's evidence files (detail: reference and file id)
     "venue_added",
     "venue_closed",
     "venue_reopened",

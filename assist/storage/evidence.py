@@ -84,6 +84,14 @@ class EvidenceMixin:
         row = self.db.execute("select journey_id from submissions where reference = ?", [reference]).fetchone()
         return self.journey_evidence(row[0]) if row else []
 
+    def submission_evidence_file(self, reference: str, file_id: str, thumbnail: bool = False) -> EvidenceFile | None:
+        """One file kept with the submission ``reference``, decrypted (its thumbnail when
+        ``thumbnail``); ``None`` when the submission has no such file (or no thumbnail of it), and
+        once its answers are deleted under the retention rules."""
+        row = self.db.execute("select journey_id from submissions where reference = ? and answers_deleted_at is null",
+                              [reference]).fetchone()
+        return self.open_evidence(row[0], file_id, thumbnail=thumbnail) if row and row[0] else None
+
     def remove_evidence(self, journey_id: str, file_id: str) -> bool:
         """Delete a file of a journey in progress now; False when there was no such file."""
         with self.transaction() as db:

@@ -4,8 +4,9 @@ queue in :mod:`.deliveries`, who may see which venue in :mod:`.roles`.
 
 Council admins see everything. Venue leads see the dashboard, submissions and helpers of their
 own venues only. Helpers get 403; nobody signed in goes to the sign-in page. Figures come from
-aggregate counts only; no page here shows answer values, except the council copy PDF, which is
-audited ("who viewed this record").
+aggregate counts only; no page here shows answer values, except to council admins the council
+copy PDF and the evidence files (:mod:`.evidence`), whose viewing is audited ("who viewed this
+record").
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 people_bp = Blueprint("admin_people", __name__, url_prefix="/admin")
 deliveries_bp = Blueprint("deliveries", __name__, url_prefix="/helpers/deliveries")
 
-from . import deliveries, people, submissions, views  # noqa: E402,F401 - they add the routes
+from . import deliveries, evidence, people, submissions, views  # noqa: E402,F401 - they add the routes
 from .display import template_helpers  # noqa: E402
 
 for _blueprint in (bp, people_bp, deliveries_bp):

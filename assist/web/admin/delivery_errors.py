@@ -17,6 +17,8 @@ PROBLEMS = {
                          "settings under [delivery] in the configuration."),
     "submission_missing": _l("The submission could not be found in the database. Ask your IT team to check "
                              "the database was not restored from an older copy."),
+    "evidence_missing": _l("A file the resident gave as evidence could not be found in the database. Ask your "
+                           "IT team to check the database was not restored from an older copy."),
     "form_not_loaded": _l("The form this submission answered is no longer loaded. Ask your IT team to put the "
                           "form’s file back in the forms folder."),
     "internal": _l("assist could not prepare the submission to send. Ask your IT team to look at the technical "

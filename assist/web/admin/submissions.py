@@ -1,6 +1,6 @@
 """Submissions for council admins and venue leads: find them (by reference, dates, form, venue,
 delivery status and way of taking part), one submission's facts and deliveries with "Send again",
-and the council's copy (audited)."""
+and the council's copy (audited). Its evidence files are in :mod:`.evidence`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ..core.pdf import pdf_response, printouts
 from ..core.times import council_zone
 from . import bp
 from .banners import DONE, NOTE
+from .evidence import evidence_section
 from .roles import allowed_venues, is_admin, venue_names, visible_venues
 from .views import language_names, parse_day
 
@@ -127,9 +128,10 @@ def submission(reference: str):
     _delivery_rows(record)
     trail = store().submission_audit(reference) if is_admin() else []
     helper = store().get_helper(record["helper_id"]) if record["helper_id"] else None
-    return render_template("admin/submission.html", s=record, trail=trail, form_def=forms().get(record["form_id"]),
+    form_def = forms().get(record["form_id"])
+    return render_template("admin/submission.html", s=record, trail=trail, form_def=form_def,
                            helper=helper, venues=venue_names(), is_admin=is_admin(), languages=language_names(),
-                           back_url=url_for("admin.submissions"))
+                           evidence=evidence_section(record, form_def), back_url=url_for("admin.submissions"))
 
 
 def requeue(row: dict, reference: str, journey_id: str | None = None) -> None:

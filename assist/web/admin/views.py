@@ -212,7 +212,8 @@ def _iso_day(day: dt.date) -> str:
     return start.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-AUDIT_VIEW_EVENTS = {"records": ("submission_viewed", "print", "delivery_retry", "export"), "all": None}
+AUDIT_VIEW_EVENTS = {"records": ("submission_viewed", "evidence_viewed", "print", "delivery_retry", "export"),
+                     "all": None}
 
 
 @bp.get("/audit")
