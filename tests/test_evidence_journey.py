@@ -282,3 +282,22 @@ def test_a_hostile_file_name_is_shown_as_text(client, form, store):
     html = client.get(url).get_data(as_text=True)
     assert "<img src=x" not in html and "\u202e" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_files_on_a_page_the_answers_now_skip_are_deleted_when_the_form_is_sent(client, app, form, store):
+    from support import complete_form
+    url = walk_to(client, form, form.page("proof-of-benefit"))
+    page = client.get(url)
+    client.post(url, data={"csrf_token": csrf_token(page),
+                           "proof-of-benefit": (io.BytesIO(example_photo()), "award.jpg")})
+    assert _evidence_count(store, "proof-of-benefit") == 1
+    # The resident changes their answer: no mobility award, so no award letter is asked for.
+    mobility = f"/forms/{FORM}/mobility-benefit"
+    page = client.get(mobility + "?change=1")
+    client.post(mobility + "?change=1", data={"csrf_token": csrf_token(page), "mobility-benefit": "no"})
+    html = complete_form(client, form)  # carries on from where the answers stand
+    assert "BB-" in html
+    reference = store.db.execute("select reference from submissions").fetchone()[0]
+    assert "proof-of-benefit" not in store.get_submission(reference)["answers"]
+    assert _evidence_count(store, "proof-of-benefit") == 0
+    assert {f.question_id for f in store.submission_evidence(reference)} == {"photo", "proof-of-address"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext
 
+from ...engine import file_descriptions
 from ...uploads import Limits, PreparedFile, ScanResult, Scanner, UploadRefused, prepare_upload, safe_file_name
 from .app import config, store
 
@@ -76,3 +77,15 @@ def refusal_message(refused: UploadRefused) -> str:
         return gettext("The photo must be at least %(width)s pixels wide and %(height)s pixels high. Take it "
                        "again, closer", width=params.get("min_width"), height=params.get("min_height"))
     return gettext("The selected file could not be opened. Choose another file, or take the photo again")
+
+
+def named_file_ids(form, answers: dict) -> list[str]:
+    """The ids of the files ``answers`` name (repeating groups' items included)."""
+    ids = []
+    for page in form.pages:
+        items = (answers.get(page.id) or []) if page.is_repeat else [answers]
+        for item in items:
+            for question in page.questions:
+                if question.type == "file" and isinstance(item, dict):
+                    ids += [found["id"] for found in file_descriptions(item.get(question.id))]
+    return ids

@@ -9,6 +9,7 @@ from ...storage.database import iso_utc
 from ..core import resident
 from ..core.answers import check_answer_sections, reference_prefix
 from ..core.app import get_form, store
+from ..core.evidence import named_file_ids
 from ..core.language import current_language
 from ..core.page_forms import build_page_form, parse_page, posted_raw
 from . import bp, evidence, repeats
@@ -103,7 +104,10 @@ def submit(form_id):
         if missing is not None:
             return redirect(page_url(form, missing))
         prefix = reference_prefix(form)
-        reference = store().submit(journey["id"], lambda: make_reference(prefix), route.relevant_answers())
+        answers = route.relevant_answers()
+        # Files given on pages the answers now skip are not sent, so they are not kept either.
+        store().keep_only_evidence(journey["id"], named_file_ids(form, answers))
+        reference = store().submit(journey["id"], lambda: make_reference(prefix), answers)
         resident.submitted(journey, reference)
     else:
         reference = journey["submission_reference"]
