@@ -313,3 +313,84 @@ show_if = { question = "a", any_of = ["x", "y"] }
     assert Journey(form, {"a": "z"}).is_complete()
     assert form.page("b").show_if.describe(form).render() == (
         "Only answer this if you answered ‘X’ or ‘Y’ to question 1")
+
+
+GOTO_FORM = '''id = "g"\nversion = "1"\ntitle = "T"
+[[pages]]
+id = "owner"
+  [[pages.questions]]
+  id = "owner"
+  type = "yes_no"
+  label = "Do you own the property?"
+  [[pages.routes]]
+  if = "no"
+  goto = "landlord"
+  [[pages.routes]]
+  if = "yes"
+  goto = "mortgage"
+[[pages]]
+id = "deeds"
+  [[pages.questions]]
+  id = "deeds"
+  type = "text"
+  label = "Where are the deeds kept?"
+[[pages]]
+id = "mortgage"
+show_if = { question = "owner", equals = "no" }
+  [[pages.questions]]
+  id = "mortgage"
+  type = "text"
+  label = "Who is the mortgage with?"
+[[pages]]
+id = "landlord"
+  [[pages.questions]]
+  id = "landlord"
+  type = "text"
+  label = "Who is your landlord?"
+[[pages]]
+id = "phone"
+  [[pages.questions]]
+  id = "phone"
+  type = "text"
+  label = "Phone?"
+'''
+
+
+@pytest.fixture
+def goto_form(tmp_path):
+    path = tmp_path / "g.toml"
+    path.write_text(GOTO_FORM, encoding="utf-8")
+    return load_form(path)
+
+
+def test_goto_jumps_over_pages_that_would_otherwise_be_asked(goto_form):
+    """"deeds" has no condition: only the route from "owner" keeps it from being asked."""
+    journey = Journey(goto_form, {"owner": "no"})
+    assert step(journey.next_after("owner")) == ("page", "landlord")
+    assert ids(journey.path()) == ["owner", "landlord"]
+    assert journey.first_incomplete().id == "landlord"
+    assert journey.previous_before("landlord").id == "owner"
+    journey = Journey(goto_form, {"owner": "no", "deeds": "In the loft", "landlord": "Ms Evans", "phone": "1"})
+    assert ids(journey.path()) == ["owner", "landlord", "phone"]
+    assert journey.is_complete()
+    assert journey.relevant_answers() == {"owner": "no", "landlord": "Ms Evans", "phone": "1"}
+
+
+def test_goto_to_a_page_whose_condition_fails_goes_on_to_the_next_shown(goto_form):
+    """"yes" goes to "mortgage", which is only asked of those who answered "no": the resident
+    carries on from there, to "landlord", and "deeds" (before it) stays skipped."""
+    journey = Journey(goto_form, {"owner": "yes"})
+    assert step(journey.next_after("owner")) == ("page", "landlord")
+    assert ids(journey.path()) == ["owner", "landlord"]
+
+
+def test_a_page_without_a_route_for_the_answer_goes_to_the_next_page(tmp_path):
+    path = tmp_path / "other" / "g.toml"
+    path.parent.mkdir()
+    path.write_text(GOTO_FORM.replace('if = "yes"\n  goto = "mortgage"', 'if = "yes"\n  goto = "check-answers"')
+                    .replace('  [[pages.routes]]\n  if = "no"\n  goto = "landlord"\n', ''), encoding="utf-8")
+    form = load_form(path)
+    assert step(Journey(form, {"owner": "no"}).next_after("owner")) == ("page", "deeds")
+    journey = Journey(form, {"owner": "yes"})
+    assert step(journey.next_after("owner")) == ("check", None)
+    assert journey.is_complete() and ids(journey.path()) == ["owner"]
