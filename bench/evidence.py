@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
-ROUNDS = 9
+from .printouts import best_of
+
+ROUNDS = 9  # median of this many uploads (bench.printouts.best_of)
 PAGE_ROUNDS = 200
 #: A page served while uploads run may take at most this many times as long as alone.
 PAGE_TARGET = 2.0
@@ -50,17 +50,6 @@ def phone_photo(target_bytes: int = 4 * 1024 * 1024) -> bytes:
             break
         best = buffer.getvalue()
     return best
-
-
-def median_time(function, rounds: int = ROUNDS) -> float:
-    """The median time of ``rounds`` calls, after one warm-up call."""
-    function()
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> list[str]:
@@ -91,21 +80,21 @@ def main() -> list[str]:
         [kept] = store.get_journey(journey_id)["answers"]["proof-of-address"]
         assert uploader.post(upload_url, data={"csrf_token": token, "remove": kept["id"]}).status_code == 303
 
-    whole = median_time(upload)
+    whole = best_of(upload, rounds=ROUNDS)
     limits = Limits(max_file_bytes=app.extensions["assist.config"].uploads.max_file_mb * 1024 * 1024)
     prepared = prepare_upload(photo, ["document_photo", "pdf"], limits)
-    preparing = median_time(lambda: prepare_upload(photo, ["document_photo", "pdf"], limits))
-    sealing = median_time(lambda: store.add_evidence(journey_id, "bench", prepared.media_type, prepared.data,
+    preparing = best_of(lambda: prepare_upload(photo, ["document_photo", "pdf"], limits))
+    sealing = best_of(lambda: store.add_evidence(journey_id, "bench", prepared.media_type, prepared.data,
                                                      prepared.thumbnail))
     sealed = store.data_keys.ring().seal_bytes(prepared.data, "bench")
     folder = Path(tempfile.mkdtemp(prefix="assist-bench-files-"))
     counter = iter(range(10**6))
-    in_file = median_time(lambda: write_atomically(folder / f"{next(counter)}.bin", sealed))
+    in_file = best_of(lambda: write_atomically(folder / f"{next(counter)}.bin", sealed))
 
     reader = app.test_client()
     page_url = walk_to(reader, form, form.page("phone"))
     reader.get(page_url)
-    alone = median_time(lambda: reader.get(page_url), rounds=PAGE_ROUNDS)
+    alone = best_of(lambda: reader.get(page_url), rounds=PAGE_ROUNDS)
     stop = threading.Event()
 
     def keep_uploading():
@@ -115,7 +104,7 @@ def main() -> list[str]:
     thread = threading.Thread(target=keep_uploading)
     thread.start()
     try:
-        busy = median_time(lambda: reader.get(page_url), rounds=PAGE_ROUNDS)
+        busy = best_of(lambda: reader.get(page_url), rounds=PAGE_ROUNDS)
     finally:
         stop.set()
         thread.join()

@@ -21,7 +21,7 @@ from support import example_raw, exit_values, fill_in_browser, page_from_url, wa
 
 from assist.web.site.accessibility import LANGUAGES, QUESTION_TYPES, page_types
 
-SUBMIT = "main form button.govuk-button:not([type=button])"  # not a button of the page's own, like Clear signature
+SUBMIT = "main form button.govuk-button:not([type=button]):not([value=upload])"  # not Clear signature or Upload file
 
 
 def forms(app) -> dict:

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from conftest import csrf_token
+from evidence_support import example_pdf
 from support import example_photo, walk_to
 
 FORM = "blue-badge"
@@ -54,16 +55,6 @@ def _jpeg_with_gps() -> bytes:
     data = buffer.getvalue()
     assert b"PhoneMakerZeta" in data
     return data
-
-
-def _pdf(pages: int = 2) -> bytes:
-    from pypdf import PdfWriter
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(595, 842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def _at(client, form, page_id):
@@ -156,7 +147,7 @@ def test_add_another_remove_and_continue(client, form, store):
     url, page = _at(client, form, "proof-of-address")
     _post(client, url, page, example_photo(), "front.jpg", action="upload")
     page = client.get(url)
-    _post(client, url, page, _pdf(3), "statement.pdf", action="upload")
+    _post(client, url, page, example_pdf(3), "statement.pdf", action="upload")
     page = client.get(url)
     html = page.get_data(as_text=True)
     assert "front.jpg" in html and "statement.pdf" in html and "PDF, 3 pages" in html

@@ -13,6 +13,7 @@ import pytest
 from admin_support import ADMIN_ID, people, sign_in_at  # noqa: F401 - people is a fixture
 from assisted_support import app, client, clock, store  # noqa: F401 - fixtures
 from printouts_support import fake_config, flat, pdf_text, poppler_text, printouts_service  # noqa: F401
+from evidence_support import example_pdf
 from support import example_photo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,17 +32,6 @@ def _document_photo(width: int, height: int) -> bytes:
         draw.rectangle((60, y, width - 60 - (y * 7 % 300), y + 14), fill=(90, 90, 90))
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=75)
-    return buffer.getvalue()
-
-
-def _pdf(pages: int) -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(595, 842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
     return buffer.getvalue()
 
 
@@ -74,7 +64,7 @@ def submit_blue_badge(db, form, *, keep_all: bool = False) -> str:
         "proof-of-benefit": [
             add("proof-of-benefit", "image/jpeg", _document_photo(1500, 2000), "IMG_0042.jpg", 1500, 2000),
             add("proof-of-benefit", "image/jpeg", _document_photo(2000, 1500), "IMG_0043.jpg", 2000, 1500),
-            add("proof-of-benefit", "application/pdf", _pdf(3), "statement.pdf", pages=3),
+            add("proof-of-benefit", "application/pdf", example_pdf(3), "statement.pdf", pages=3),
         ],
         "proof-of-address": [add("proof-of-address", "image/jpeg", _document_photo(1400, 2000), "council-tax.jpg",
                                  1400, 2000), gone],
