@@ -137,3 +137,15 @@ def test_date_of_birth_on_a_leap_day_birthday(monkeypatch, tmp_path):
     q = ask(tmp_path, "date_of_birth = true\nmin_age = 18")
     assert answer(q, "28", "2", "2010") == ("2010-02-28", {})
     assert answer(q, "1", "3", "2010") == (None, {"q-day": "Date of birth must be on or before 28 February 2010"})
+
+
+def test_date_options_are_checked_as_the_form_loads():
+    check = questions_date.Date().check_options
+    assert check({"date_of_birth": True, "min_age": 0, "max_age": 130}) == []
+    assert check({"date_of_birth": True, "min_age": 18, "max_age": 18}) == []
+    assert check({"date_of_birth": True, "max_age": 131}) == [("max_age", "must be between 0 and 130")]
+    assert check({"date_of_birth": True, "min_age": -1}) == [("min_age", "must be between 0 and 130")]
+    assert check({"date_of_birth": True, "min_age": 18, "max_age": 17}) == [("min_age", "must not be more than max_age")]
+    assert check({"max_age": 5}) == [("max_age", "only allowed with date_of_birth = true")]
+    assert check({"min_age": 5}) == [("min_age", "only allowed with date_of_birth = true")]
+    assert check({"past_only": True, "future_only": True}) == [("future_only", "cannot be used with past_only")]
