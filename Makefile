@@ -3,6 +3,7 @@
 #   make run      set everything up, then serve on http://127.0.0.1:$(PORT)/
 #   make test     set everything up, then run the tests
 #   make bench    set everything up, then run the benchmark
+#   make mutate   mutation testing of the core (docs/testing.md); not part of make test
 #
 # Every step is recorded with a stamp file, so running make again is quick.
 
@@ -28,12 +29,13 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null)
 
-.PHONY: help setup system-deps venv assets translations compile-translations db run lint test bench clean distclean
+.PHONY: help setup system-deps venv assets translations compile-translations db run lint test mutate bench clean distclean
 
 help:
 	@echo "make run      set up and serve assist on http://$(HOST):$(PORT)/ (PORT=5000)"
 	@echo "make test     set up and run the tests"
 	@echo "make bench    set up and run the benchmark"
+	@echo "make mutate   mutation testing of routing, conditions, validation, references, encryption, attempts (MUTATE='routing crypto' for some)"
 	@echo "make lint     security checks: bandit on assist/, pip-audit on the virtual environment (make test runs it)"
 	@echo "Steps: system-deps venv assets compile-translations db; make translations extracts and updates catalogues; clean removes built files (not data/)."
 
@@ -105,6 +107,13 @@ lint: $(VENV_STAMP)
 test: setup lint
 	@test -n "$(CHROMIUM)" || { echo "chromium is needed for the browser tests: run 'make system-deps' as root" >&2; exit 1; }
 	ASSIST_CHROMIUM=$(CHROMIUM) $(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) $(TESTS)
+
+## Mutation testing (docs/testing.md#mutation-testing): mutmut on the modules whose mistakes hurt residents
+## most, each with only its own tests, one after another; prints mutants, killed and survived per module.
+## MUTATE="routing crypto" runs some of them (scripts/mutate.py --list names them). Not part of make test.
+MUTATE ?=
+mutate: $(VENV_STAMP) compile-translations
+	$(VENV)/bin/python scripts/mutate.py --max-children $(PYTEST_WORKERS) $(MUTATE)
 
 bench: setup db
 	$(VENV)/bin/python -m bench

@@ -4,10 +4,10 @@ a venue with a helper, and steps through the helper's screens with the test clie
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from assist.moments import ManualClock as Clock
 from conftest import CheckingClient, TEMPLATES, csrf_token
 from support import example_raw, exit_values, page_from_url
 
@@ -18,19 +18,6 @@ CODE = re.compile(r'class="assist-code" dir="ltr">([A-Z0-9-]+)<')
 
 #: Distinctive answers: if any of these shows up where it must not, the test sees it.
 SECRETS = ("Zebedee", "Quillfeather", "zebedee.q@example.com", "07700 900461", "JG 98 76 54 C")
-
-
-class Clock:
-    """A clock the tests move forward instead of sleeping."""
-
-    def __init__(self):
-        self.now = datetime.now(timezone.utc).replace(microsecond=0)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

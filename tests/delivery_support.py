@@ -6,28 +6,15 @@ from __future__ import annotations
 import dataclasses
 import socket
 import threading
-from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from assist.moments import ManualClock as Clock
 from conftest import CheckingClient
 from support import complete_form
 
 SECRET = "a-webhook-secret-for-tests-only"
-
-
-class Clock:
-    """A clock the tests move instead of sleeping through backoff periods."""
-
-    def __init__(self):
-        self.now = datetime.now(timezone.utc).replace(microsecond=0)
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
 
 
 def with_delivery(config, **settings):

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 
+import pytest
+
 from conftest import csrf_token
+
+
+def needed_tool(name: str, package: str) -> str:
+    """The path of a program the tests need (``make system-deps`` installs it): a test that needs it
+    fails when it is missing, rather than being skipped, so a machine without it never passes."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is missing: run `make system-deps` as root (Debian package {package})", pytrace=False)
+    return path
 
 
 def example_raw(question, avoid: set[str] = frozenset()) -> dict:

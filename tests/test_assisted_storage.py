@@ -6,21 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from assist.moments import ManualClock
 from assist.storage import Store
 from assist.storage.helpers import PinLimits, name_key
 
 
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc))
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 from delivery_support import (FakePrintouts, answers_for, clock, delivery_config, make_app, store,  # noqa: F401
                               submit, with_delivery)
@@ -21,9 +22,17 @@ def test_folder_delivery_is_atomic_for_a_reader_watching_the_folder(delivery_con
     done = threading.Event()
     problems, seen = [], set()
 
+    deadline = time.monotonic() + 120
+
     def reader():
-        while not done.is_set() or len(seen) < 2 * len(references):
+        """Read every file as soon as it shows, until one whole pass after the worker has finished
+        (or the deadline): it stops whether or not every file came, so the test fails, never hangs."""
+        last_pass = False
+        while time.monotonic() < deadline:
+            last_pass = done.is_set()
             if not folder.exists():
+                if last_pass:
+                    return
                 continue
             for path in folder.iterdir():
                 if path.name.startswith("."):
@@ -43,10 +52,10 @@ def test_folder_delivery_is_atomic_for_a_reader_watching_the_folder(delivery_con
                 else:
                     problems.append(f"unexpected file {path.name}")
                 seen.add(path.name)
-            if done.is_set() and len(seen) >= 2 * len(references):
-                break
+            if last_pass:
+                return
 
-    thread = threading.Thread(target=reader)
+    thread = threading.Thread(target=reader, daemon=True)
     thread.start()
     worker = Worker(store, app.extensions["assist.forms"], settings, printouts=FakePrintouts(size))
     try:
@@ -54,7 +63,9 @@ def test_folder_delivery_is_atomic_for_a_reader_watching_the_folder(delivery_con
     finally:
         done.set()
         thread.join(30)
+    assert not thread.is_alive(), "the reader did not stop"
     assert problems == []
+    assert seen == {f"{r}.json" for r in references} | {f"{r}.pdf" for r in references}
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{r}.json" for r in references] + [f"{r}.pdf" for r in references])
     for reference in references:

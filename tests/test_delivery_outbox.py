@@ -167,10 +167,17 @@ def test_jitter_spreads_waits_between_half_and_all_of_the_exponential_delay_up_t
     low, high = Backoff(10, 100, rng=lambda: 0.0), Backoff(10, 100, rng=lambda: 0.999999)
     assert [low.delay(n) for n in (1, 2, 3, 4, 5, 6)] == [5, 10, 20, 40, 50, 50]
     assert [round(high.delay(n)) for n in (1, 2, 3, 4, 5, 6)] == [10, 20, 40, 80, 100, 100]
+    assert Backoff(10, 100, rng=lambda: 0.5).delay(3) == 30  # halfway between half and all of 40
     import random
 
-    spread = {round(Backoff(10, 100, rng=random.Random(7).random).delay(3), 3) for _ in range(1)}
-    assert all(20 <= wait <= 40 for wait in spread)
+    # One generator for many submissions that failed together: their waits are spread over the range.
+    backoff = Backoff(10, 100, rng=random.Random(7).random)
+    waits = [backoff.delay(3) for _ in range(500)]
+    assert all(20 <= wait <= 40 for wait in waits)
+    assert min(waits) < 21 and max(waits) > 39
+    assert len({round(wait, 6) for wait in waits}) > 490
+    quarters = [sum(20 + 5 * q <= wait < 25 + 5 * q for wait in waits) for q in range(4)]
+    assert all(90 <= count <= 160 for count in quarters), quarters
 
 
 class _Ok:
@@ -181,9 +188,9 @@ class _Ok:
 
 
 def _parse(text):
-    from datetime import datetime
+    from assist.moments import parse_moment
 
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parse_moment(text)
 
 
 def test_claims_are_leases_and_a_dead_claimants_rows_are_taken_over(app, store, clock):

@@ -159,3 +159,39 @@ def test_international_address_needs_a_country_not_a_uk_postcode(tmp_path):
 def test_never_crashes(tmp_path, qtype, text):
     q = ask(tmp_path, f'type = "{qtype}"')
     parse_answer(q, {name: text for name in q.field_names})
+
+
+def test_names_of_exactly_100_characters_are_kept_and_101_refused(tmp_path):
+    full = ask(tmp_path, 'type = "name"')
+    assert answer(full, {"q": "N" * 100}) == ("N" * 100, {})
+    assert answer(full, {"q": "N" * 101})[1] == {"q": "Full name must be 100 characters or less"}
+    parts = ask(tmp_path, 'type = "name"\nparts = "first_last"')
+    assert answer(parts, {"q-first": "F" * 100, "q-last": "L" * 100}) == ({"first": "F" * 100, "last": "L" * 100}, {})
+    assert answer(parts, {"q-first": "F" * 101, "q-last": "L" * 101}) == (None, {
+        "q-first": "First name must be 100 characters or less", "q-last": "Last name must be 100 characters or less"})
+
+
+def test_an_optional_first_and_last_name_needs_both_once_either_is_given(tmp_path):
+    parts = ask(tmp_path, 'type = "name"\nparts = "first_last"\noptional = true')
+    assert answer(parts, {}) == (None, {})
+    assert answer(parts, {"q-first": "Jo"}) == (None, {"q-last": "Enter a last name"})
+    assert answer(parts, {"q-last": "Bloggs"}) == (None, {"q-first": "Enter a first name"})
+    assert display_answer(parts, {"first": "Jo"}) == "Jo" and display_answer(parts, {"last": "Bloggs"}) == "Bloggs"
+    assert raw_from_value(parts, {"first": "Jo"}) == {"q-first": "Jo", "q-last": ""}
+    assert raw_from_value(parts, {"last": "Bloggs"}) == {"q-first": "", "q-last": "Bloggs"}
+
+
+def test_an_international_address_needs_line_1_town_and_country(tmp_path):
+    q = ask(tmp_path, 'type = "address"\ninternational = true')
+    assert answer(q, {"q-country": "France"})[1] == {
+        "q-line1": "Enter address line 1, typically the building and street", "q-town": "Enter town or city"}
+    assert answer(q, {"q-line1": "1 Rue X", "q-town": "Paris", "q-country": "France"})[0]["country"] == "France"
+    assert answer(q, {"q-line1": "A" * 100, "q-town": "Paris", "q-country": "France"})[1] == {}
+
+
+def test_email_addresses_up_to_254_characters(tmp_path):
+    q = ask(tmp_path, 'type = "email"')
+    local = "a" * (254 - len("@example.com"))
+    assert answer(q, {"q": f"{local}@example.com"}) == (f"{local}@example.com", {})
+    assert answer(q, {"q": f"a{local}@example.com"})[0] is None
+    assert answer(q, {"q": "jo bloggs@Example.COM"}) == ("jobloggs@example.com", {})

@@ -60,6 +60,17 @@ def test_real_dates_accepted(tmp_path, day, month, year, stored):
     ("1", "1", "twenty", "q-year", "Date of the appointment must be a real date"),
     ("1", "1", "20", "q-year", "Year must include 4 numbers"),
     ("1", "1", "20201", "q-year", "Year must include 4 numbers"),
+    # Which input is marked: the first that is impossible on its own.
+    ("00012", "1", "2020", "q-day", "Date of the appointment must be a real date"),   # 5 digits is no day
+    ("1", "00012", "2020", "q-month", "Date of the appointment must be a real date"),
+    ("32", "1", "2020", "q-day", "Date of the appointment must be a real date"),
+    ("31", "4", "2020", "q-day", "Date of the appointment must be a real date"),
+    ("32", "13", "2020", "q-day", "Date of the appointment must be a real date"),   # day wrong too: day first
+    ("31", "13", "2020", "q-month", "Date of the appointment must be a real date"),  # a day that can be
+    ("0", "12", "2020", "q-day", "Date of the appointment must be a real date"),
+    ("5", "12", "twenty", "q-year", "Date of the appointment must be a real date"),  # December is a month
+    ("5", "0", "2020", "q-month", "Date of the appointment must be a real date"),
+    ("x", "13", "2020", "q-day", "Date of the appointment must be a real date"),
 ])
 def test_wrong_dates_get_govuk_messages_on_the_right_input(tmp_path, day, month, year, field, message):
     q = ask(tmp_path, 'name = "the date of the appointment"')
@@ -107,3 +118,34 @@ def test_stored_date_fills_the_inputs_again_and_displays_in_words(tmp_path):
 
 def test_optional_date_left_empty(tmp_path):
     assert answer(ask(tmp_path, "optional = true"), "", " ", "") == (None, {})
+
+
+def test_years_before_keeps_the_day_or_falls_back_to_28_february():
+    assert questions_date.years_before(dt.date(2026, 3, 15), 18) == dt.date(2008, 3, 15)
+    assert questions_date.years_before(dt.date(2024, 2, 29), 18) == dt.date(2006, 2, 28)
+    assert questions_date.years_before(dt.date(2024, 2, 29), 4) == dt.date(2020, 2, 29)
+
+
+def test_date_of_birth_without_a_minimum_age_takes_a_baby_born_yesterday(tmp_path):
+    q = ask(tmp_path, "date_of_birth = true")
+    assert answer(q, "14", "3", "2026") == ("2026-03-14", {})
+
+
+def test_date_of_birth_on_a_leap_day_birthday(monkeypatch, tmp_path):
+    """Today is 29 February 2028: 18 years ago has no 29 February, so the latest birthday is the 28th."""
+    monkeypatch.setattr(questions_date, "today", lambda: dt.date(2028, 2, 29))
+    q = ask(tmp_path, "date_of_birth = true\nmin_age = 18")
+    assert answer(q, "28", "2", "2010") == ("2010-02-28", {})
+    assert answer(q, "1", "3", "2010") == (None, {"q-day": "Date of birth must be on or before 28 February 2010"})
+
+
+def test_date_options_are_checked_as_the_form_loads():
+    check = questions_date.Date().check_options
+    assert check({"date_of_birth": True, "min_age": 0, "max_age": 130}) == []
+    assert check({"date_of_birth": True, "min_age": 18, "max_age": 18}) == []
+    assert check({"date_of_birth": True, "max_age": 131}) == [("max_age", "must be between 0 and 130")]
+    assert check({"date_of_birth": True, "min_age": -1}) == [("min_age", "must be between 0 and 130")]
+    assert check({"date_of_birth": True, "min_age": 18, "max_age": 17}) == [("min_age", "must not be more than max_age")]
+    assert check({"max_age": 5}) == [("max_age", "only allowed with date_of_birth = true")]
+    assert check({"min_age": 5}) == [("min_age", "only allowed with date_of_birth = true")]
+    assert check({"past_only": True, "future_only": True}) == [("future_only", "cannot be used with past_only")]

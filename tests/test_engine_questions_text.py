@@ -170,3 +170,35 @@ def test_what_is_typed_loses_exactly_the_control_characters_surrogates_and_nonch
         char = chr(code)
         kept = char in "\t\n\r" or not never_typed(char)
         assert without_control(f"a{char}b") == (f"a{char}b" if kept else "ab"), hex(code)
+
+
+def test_numbers_at_their_limits_are_accepted_and_one_past_them_refused(tmp_path):
+    q = ask(tmp_path, 'type = "number"\nmin = 1\nmax = 10')
+    assert answer(q, "1")[0] == 1 and answer(q, "10")[0] == 10
+    assert answer(q, "0")[0] is None and answer(q, "11")[0] is None
+    assert answer(q, "1 000")[0] is None  # spaces are dropped: 1000 is over the maximum
+    wide = ask(tmp_path, 'type = "number"')
+    assert answer(wide, "1 000")[0] == 1000 and answer(wide, "1,000")[0] == 1000
+    assert answer(wide, "9" * 30)[0] == int("9" * 30)
+    assert answer(wide, "9" * 31)[0] is None
+    decimal = ask(tmp_path, 'type = "number"\nwhole = false')
+    assert answer(decimal, "12.50")[0] == "12.5"
+
+
+def test_money_at_its_limits_and_negative_amounts(tmp_path):
+    q = ask(tmp_path, 'type = "money"\nmin = -100\nmax = 500')
+    assert answer(q, "500")[0] == "500.00" and answer(q, "500.01")[0] is None
+    assert answer(q, "-£12.50")[0] == "-12.50"
+    assert answer(q, "£-12.50")[0] == "-12.50"
+    assert answer(q, "££12")[0] is None  # one pound sign only
+
+
+def test_one_line_text_keeps_no_line_breaks(tmp_path):
+    assert answer(ask(tmp_path, 'type = "text"'), "one\ntwo")[0] == "one two"
+    assert answer(ask(tmp_path, 'type = "long_text"'), "one\ntwo")[0] == "one\ntwo"
+
+
+def test_a_declaration_not_confirmed_fills_its_checkbox_with_nothing(tmp_path):
+    q = ask(tmp_path, 'type = "declaration"\ntext = "I confirm"')
+    assert raw_from_value(q, True) == {"q": "confirmed"}
+    assert raw_from_value(q, False) == {"q": ""}

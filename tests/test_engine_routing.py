@@ -313,3 +313,185 @@ show_if = { question = "a", any_of = ["x", "y"] }
     assert Journey(form, {"a": "z"}).is_complete()
     assert form.page("b").show_if.describe(form).render() == (
         "Only answer this if you answered ‘X’ or ‘Y’ to question 1")
+
+
+GOTO_FORM = '''id = "g"\nversion = "1"\ntitle = "T"
+[[pages]]
+id = "owner"
+  [[pages.questions]]
+  id = "owner"
+  type = "yes_no"
+  label = "Do you own the property?"
+  [[pages.routes]]
+  if = "no"
+  goto = "landlord"
+  [[pages.routes]]
+  if = "yes"
+  goto = "mortgage"
+[[pages]]
+id = "deeds"
+  [[pages.questions]]
+  id = "deeds"
+  type = "text"
+  label = "Where are the deeds kept?"
+[[pages]]
+id = "mortgage"
+show_if = { question = "owner", equals = "no" }
+  [[pages.questions]]
+  id = "mortgage"
+  type = "text"
+  label = "Who is the mortgage with?"
+[[pages]]
+id = "landlord"
+  [[pages.questions]]
+  id = "landlord"
+  type = "text"
+  label = "Who is your landlord?"
+[[pages]]
+id = "phone"
+  [[pages.questions]]
+  id = "phone"
+  type = "text"
+  label = "Phone?"
+'''
+
+
+@pytest.fixture
+def goto_form(tmp_path):
+    path = tmp_path / "g.toml"
+    path.write_text(GOTO_FORM, encoding="utf-8")
+    return load_form(path)
+
+
+def test_goto_jumps_over_pages_that_would_otherwise_be_asked(goto_form):
+    """"deeds" has no condition: only the route from "owner" keeps it from being asked."""
+    journey = Journey(goto_form, {"owner": "no"})
+    assert step(journey.next_after("owner")) == ("page", "landlord")
+    assert ids(journey.path()) == ["owner", "landlord"]
+    assert journey.first_incomplete().id == "landlord"
+    assert journey.previous_before("landlord").id == "owner"
+    journey = Journey(goto_form, {"owner": "no", "deeds": "In the loft", "landlord": "Ms Evans", "phone": "1"})
+    assert ids(journey.path()) == ["owner", "landlord", "phone"]
+    assert journey.is_complete()
+    assert journey.relevant_answers() == {"owner": "no", "landlord": "Ms Evans", "phone": "1"}
+
+
+def test_goto_to_a_page_whose_condition_fails_goes_on_to_the_next_shown(goto_form):
+    """"yes" goes to "mortgage", which is only asked of those who answered "no": the resident
+    carries on from there, to "landlord", and "deeds" (before it) stays skipped."""
+    journey = Journey(goto_form, {"owner": "yes"})
+    assert step(journey.next_after("owner")) == ("page", "landlord")
+    assert ids(journey.path()) == ["owner", "landlord"]
+
+
+def test_a_page_without_a_route_for_the_answer_goes_to_the_next_page(tmp_path):
+    path = tmp_path / "other" / "g.toml"
+    path.parent.mkdir()
+    path.write_text(GOTO_FORM.replace('if = "yes"\n  goto = "mortgage"', 'if = "yes"\n  goto = "check-answers"')
+                    .replace('  [[pages.routes]]\n  if = "no"\n  goto = "landlord"\n', ''), encoding="utf-8")
+    form = load_form(path)
+    assert step(Journey(form, {"owner": "no"}).next_after("owner")) == ("page", "deeds")
+    journey = Journey(form, {"owner": "yes"})
+    assert step(journey.next_after("owner")) == ("check", None)
+    assert journey.is_complete() and ids(journey.path()) == ["owner"]
+
+
+def test_a_stored_answer_counts_only_while_it_is_still_one_of_the_options_and_parses_back_to_itself(form):
+    # "maybe" was never an option (or is one no longer): the page is asked again.
+    assert Journey(form, {**ALONE, "resident": "maybe"}).first_incomplete().id == "resident"
+    assert Journey(form, {**ALONE, "household-type": "lodger"}).first_incomplete().id == "household-type"
+    assert Journey(form, {**ALONE, "resident": ["yes"]}).first_incomplete().id == "resident"
+    # A phone number stored as typed, not as the engine keeps it (+44...), is not a valid answer.
+    assert Journey(form, {**ALONE, "phone": "+447700900982"}).is_complete()
+    assert Journey(form, {**ALONE, "phone": "07700 900982"}).first_incomplete().id == "phone"
+
+
+def test_a_signature_stamped_when_signed_still_counts_as_answered(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text('''id = "s"\nversion = "1"\ntitle = "T"
+[[pages]]
+id = "sign"
+  [[pages.questions]]
+  id = "sign"
+  type = "signature"
+  label = "Sign here"
+''', encoding="utf-8")
+    form = load_form(path)
+    stamped = {"typed": "Jane Smith", "signed_at": "2026-11-24T17:30:02Z", "signed_by": "resident"}
+    assert Journey(form, {"sign": stamped}).is_complete()
+    assert Journey(form, {"sign": {"typed": "Jane Smith"}}).is_complete()
+    assert not Journey(form, {"sign": {**stamped, "typed": ""}}).is_complete()
+
+
+def test_exit_is_none_unless_the_answers_lead_to_one(form):
+    assert Journey(form, {}).exit() is None
+    assert Journey(form, ALONE).exit() is None
+    assert Journey(form, {**ALONE, "resident": "no"}).exit().id == "outside"
+
+
+def test_next_after_takes_the_answers_given_now_over_the_journeys_own(form):
+    before = {"intro": None, "name": "Jo", "resident": "yes", "household-type": "alone"}
+    journey = Journey(form, before)
+    assert step(journey.next_after("household-type")) == ("page", "phone")
+    assert step(journey.next_after("household-type", {**before, "household-type": "others"})) == ("page", "household")
+
+
+SECTIONS_FORM = '''id = "c"\nversion = "1"\ntitle = "T"
+[[pages]]
+id = "a"
+  [[pages.questions]]
+  id = "a"
+  type = "choose_one"
+  label = "A?"
+  options = [{ value = "x", label = "X" }, { value = "y", label = "Y" }, { value = "z", label = "Z" }]
+[[pages]]
+id = "m"
+  [[pages.questions]]
+  id = "m"
+  type = "choose_many"
+  label = "M?"
+  options = [{ value = "p", label = "P" }, { value = "q", label = "Q" }]
+'''
+
+
+@pytest.mark.parametrize("condition, section, words", [
+    ('{ question = "a", equals = "x" }', False, "Only answer this if you answered ‘X’ to question 1"),
+    ('{ question = "a", equals = "x" }', True, "Only answer this section if you answered ‘X’ to question 1"),
+    ('{ question = "a", any_of = ["x", "z"] }', False, "Only answer this if you answered ‘X’ or ‘Z’ to question 1"),
+    ('{ question = "a", any_of = ["x", "z"] }', True,
+     "Only answer this section if you answered ‘X’ or ‘Z’ to question 1"),
+    ('{ question = "a", not_equals = "y" }', False, "Only answer this if you did not answer ‘Y’ to question 1"),
+    ('{ question = "a", not_equals = "y" }', True,
+     "Only answer this section if you did not answer ‘Y’ to question 1"),
+    ('{ question = "m", includes = "q" }', False, "Only answer this if you selected ‘Q’ in question 2"),
+    ('{ question = "m", includes = "q" }', True, "Only answer this section if you selected ‘Q’ in question 2"),
+])
+def test_every_kind_of_condition_describes_itself_for_a_page_and_a_section(tmp_path, condition, section, words):
+    path = tmp_path / "c.toml"
+    path.write_text(SECTIONS_FORM + f'''[[pages]]
+id = "later"
+show_if = {condition}
+  [[pages.questions]]
+  id = "later"
+  type = "text"
+  label = "Later?"
+''', encoding="utf-8")
+    form = load_form(path)
+    assert form.page("later").show_if.describe(form, section=section).render() == words
+
+
+@pytest.mark.parametrize("condition, answers, holds", [
+    (("a", "equals", "x"), {"a": "x"}, True), (("a", "equals", "x"), {"a": "y"}, False),
+    (("a", "equals", "x"), {}, False),
+    (("a", "not_equals", "x"), {"a": "y"}, True), (("a", "not_equals", "x"), {"a": "x"}, False),
+    (("a", "not_equals", "x"), {}, True),  # unanswered equals nothing, so it is not "x"
+    (("a", "any_of", ["x", "z"]), {"a": "z"}, True), (("a", "any_of", ["x", "z"]), {"a": "y"}, False),
+    (("a", "any_of", ["x", "z"]), {}, False),
+    (("m", "includes", "q"), {"m": ["p", "q"]}, True), (("m", "includes", "q"), {"m": ["p"]}, False),
+    (("m", "includes", "q"), {"m": "q"}, False),  # not a list of choices
+    (("m", "includes", "q"), {}, False),
+])
+def test_condition_holds(condition, answers, holds):
+    from assist.engine.model import Condition
+
+    assert Condition(*condition).holds(answers) is holds

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from assist.moments import ManualClock
 from assist.storage import Store, TamperedData
 
 #: Bytes distinctive enough to search for in the raw database files.
@@ -14,18 +15,9 @@ PHOTO = b"\xff\xd8\xff\xe0" + b"AWARD-LETTER-OF-ZEPHYRINE-QUILLFEATHER " * 2000 
 THUMB = b"\xff\xd8THUMBNAIL-OF-ZEPHYRINE\xff\xd9"
 
 
-class Clock:
-    def __init__(self):
-        from datetime import datetime, timezone
-        self.now = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return ManualClock(datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from assist.i18n.catalogues import (
     catalogue, extract_messages, languages, missing_messages, template_ids, translated,
 )
 from assist.paths import translations_dir
+from support import needed_tool
 
 SHIPPED = ["cy", "pl", "ar", "ur", "bn", "pa"]
 PLACEHOLDER = re.compile(r"%%|%\(\w+\)s|\{\w+\}")
@@ -31,10 +32,9 @@ def test_every_shipped_language_has_a_catalogue():
 
 @pytest.mark.parametrize("language", SHIPPED)
 def test_catalogue_passes_msgfmt_check(language, tmp_path):
-    if not shutil.which("msgfmt"):
-        pytest.skip("GNU gettext's msgfmt is not installed")
+    msgfmt = needed_tool("msgfmt", "gettext")
     po = translations_dir() / language / "LC_MESSAGES" / "messages.po"
-    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "messages.mo"), str(po)],
+    result = subprocess.run([msgfmt, "--check", "--statistics", "-o", str(tmp_path / "messages.mo"), str(po)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 

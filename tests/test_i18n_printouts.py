@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from babel.messages.mofile import write_mo
 
 from assist.i18n.catalogues import catalogue
 from printouts_support import fake_config, flat, pdf_text, poppler_text  # noqa: F401
+from support import needed_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = {"bin-type": "recycling", "postcode": "SW1A 1AA", "street-address": "14 Station Road",
@@ -92,9 +92,7 @@ def test_arabic_copy_is_right_to_left_in_arabic_with_numbers_left_to_right(servi
 def placed_words(pdf: bytes) -> list[tuple[int, float, float, str]]:
     """Each word of a PDF with where it is drawn: (page, left edge, middle height, text), from
     ``pdftotext -bbox``."""
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    result = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True)
+    result = subprocess.run([needed_tool("pdftotext", "poppler-utils"), "-bbox", "-", "-"], input=pdf, capture_output=True, check=True)
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
     return [(page, float(x), (float(top) + float(bottom)) / 2, html.unescape(text))
             for page, markup in enumerate(result.stdout.decode("utf-8").split("<page ")[1:])

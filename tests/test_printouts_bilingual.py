@@ -180,8 +180,10 @@ def test_bilingual_council_copy_is_archival(service, missed_bin, gettexts):
     pdf = service.completed_copy_bilingual(missed_bin, submission("cy"), gettexts=gettexts,
                                            for_council=True, archival=True)
     text = flat(pdf_text(pdf))
-    assert "Copi’r cyngor" in text or "Council copy" in text
-    assert "Ar gyfer y cyngor" in text or "For the council" in text
+    # Bilingual: every heading in both languages, Welsh first.
+    assert "Copi’r cyngor" in text and "Council copy" in text
+    assert text.index("Copi’r cyngor") < text.index("Council copy")
+    assert "Ar gyfer y cyngor" in text and "For the council" in text
     reader, root = catalog(pdf)
     assert b"pdfaid" in reader.xmp_metadata.stream.get_data() and "/StructTreeRoot" in root
 

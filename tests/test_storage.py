@@ -6,27 +6,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from assist.moments import ManualClock
 from assist.storage import JourneyClosed, JourneyNotFound, Store
 
 START = datetime(2026, 11, 24, 17, 30, 2, tzinfo=timezone.utc)
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime = START):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return ManualClock(START)
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -68,38 +66,64 @@ def test_submitting_twice_gives_the_same_reference_and_one_submission(store):
     assert store.get_submission("AA-1")["answers"] == {"a": "1"}
 
 
-def test_concurrent_double_submit_makes_one_submission(store):
-    journey_id = store.start_journey("f", "1", "en")
-    counter = itertools.count(1)
-    lock = threading.Lock()
+class ArrivalsAtTheWriteLock:
+    """The store's write lock, counting the threads that have come to it (before they wait on it)."""
 
-    def slow_reference():
-        with lock:
-            value = f"AA-{next(counter)}"
-        time.sleep(0.2)  # widen the window in which the other tap arrives
-        return value
+    def __init__(self, lock):
+        self.lock = lock
+        self.arrived = 0
+        self.changed = threading.Condition()
+
+    def __enter__(self):
+        with self.changed:
+            self.arrived += 1
+            self.changed.notify_all()
+        return self.lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self.lock.__exit__(*exc)
+
+    def wait_for(self, count: int, timeout: float = 10) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.arrived >= count, timeout)
+
+
+def test_concurrent_double_submit_makes_one_submission(store):
+    """The second tap reaches the store while the first is inside its transaction: the first does
+    not finish (its reference is not made) until the second is waiting for the write lock."""
+    journey_id = store.start_journey("f", "1", "en")
+    lock = ArrivalsAtTheWriteLock(store._connections._write_lock)
+    store._connections._write_lock = lock
+    made = []
+
+    def reference_once_both_taps_are_in():
+        assert lock.wait_for(2), "the second tap never reached the store"
+        made.append(f"AA-{len(made) + 1}")
+        return made[-1]
 
     barrier = threading.Barrier(2)
     results, errors = [], []
 
     def tap():
         try:
-            barrier.wait()
-            results.append(store.submit(journey_id, slow_reference, {"a": "1"}))
+            barrier.wait(10)
+            results.append(store.submit(journey_id, reference_once_both_taps_are_in, {"a": "1"}))
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
             store.close()
 
-    threads = [threading.Thread(target=tap) for _ in range(2)]
+    threads = [threading.Thread(target=tap, daemon=True) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(10)
+        thread.join(20)
+    assert not any(thread.is_alive() for thread in threads), "a tap is still waiting"
     assert errors == []
-    assert len(results) == 2 and results[0] == results[1]
+    assert made == ["AA-1"]  # the second tap saw the journey submitted and made no reference
+    assert results == ["AA-1", "AA-1"]
     assert store.db["submissions"].count == 1
-    assert store.get_journey(journey_id)["submission_reference"] == results[0]
+    assert store.get_journey(journey_id)["submission_reference"] == "AA-1"
 
 
 def test_reference_collision_is_retried_with_a_new_reference(store):

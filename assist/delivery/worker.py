@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
+from ..moments import parse_moment
 from ..storage.outbox import worker_identity
 from .destinations import DeliveryError, EmailDestination, FolderDestination, Parcel, WebhookDestination
 from .evidence import DeliveredFile, delivered_files
@@ -200,7 +201,7 @@ class Worker:
         except Exception:  # noqa: BLE001
             return wait
         if due:
-            seconds = (datetime.fromisoformat(due.replace("Z", "+00:00")) - self._now()).total_seconds()
+            seconds = (parse_moment(due) - self._now()).total_seconds()
             wait = min(wait, max(seconds, 0.05))
         return wait
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from ..moments import parse_moment as parse_iso_moment
 from ..engine import Message, N_, display_answer, signature_svg
 from ..engine.model import CHECK_ANSWERS
 from .evidence import attach_write_in, file_lines, things_to_bring, with_evidence
@@ -126,7 +127,7 @@ def parse_moment(value) -> dt.datetime:
         return value
     if isinstance(value, str) and value:
         try:
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parse_iso_moment(value)
         except ValueError:
             pass
     return dt.datetime.now(dt.timezone.utc)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from .database import iso_utc
+from .database import iso_utc, parse_moment
 
 _TABLE = "browser_sessions"
 
@@ -44,7 +44,7 @@ class BrowserSessionsMixin:
             return None, None, False
         data, last_seen = row
         contents = json.loads(self._open(_TABLE, "data", key, data))
-        if datetime.fromisoformat(last_seen.replace("Z", "+00:00")) < self.now() - idle:
+        if parse_moment(last_seen) < self.now() - idle:
             self.end_browser_session(session_id)
             return contents, None, True
         return contents, last_seen, False

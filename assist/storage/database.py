@@ -23,32 +23,15 @@ import contextlib
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..moments import Clock, iso_utc, parse_moment, utc_now  # noqa: F401 - the storage layer's names for them
 from .errors import StorageError
 
 BUSY_TIMEOUT_MS = 5000
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """The default clock."""
-    return datetime.now(timezone.utc)
-
-
-def iso_utc(moment: datetime) -> str:
-    """``moment`` as an ISO 8601 UTC string to the second: ``2026-11-24T17:30:02Z``.
-
-    Naive datetimes are refused: their time zone is a guess.
-    """
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"a time zone aware datetime is required, not {moment!r}")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def connect(path: Path) -> Database:

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..moments import parse_moment
 from .secrets_hash import hash_secret, verify_secret
 
 ROLES = ("helper", "venue_lead", "council_admin")
@@ -75,10 +76,6 @@ class PinCheck:
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
-
-
-def _parse(moment: str) -> datetime:
-    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 def _at_venues(venues: list[str] | None) -> tuple[str, list[str]]:
@@ -223,8 +220,8 @@ class HelpersMixin:
             row = db.execute("select failures, wait_until from sign_in_attempts where venue_id = ? and name_key = ?",
                              [venue_id, key]).fetchone()
             failures, wait_until = row if row else (0, None)
-            if wait_until and now < _parse(wait_until):
-                return PinCheck("wait", helper_id=helper_id, wait_until=_parse(wait_until))
+            if wait_until and now < parse_moment(wait_until):
+                return PinCheck("wait", helper_id=helper_id, wait_until=parse_moment(wait_until))
             failures += 1
             wait = limits.wait(failures)
             until = now + wait if wait else None
@@ -251,7 +248,7 @@ class HelpersMixin:
         cursor = self.db.execute(
             f"select helpers.id, max(wait_until) from helpers join sign_in_attempts on {_OWN_ATTEMPTS} "
             f"where wait_until > ?{where} group by helpers.id", [self._now(), *params])
-        return {helper_id: _parse(until) for helper_id, until in cursor.fetchall()}
+        return {helper_id: parse_moment(until) for helper_id, until in cursor.fetchall()}
 
     def clear_pin_wait(self, helper_id: str, venues: list[str] | None = None) -> bool:
         """Let the helper try their PIN again at once, with a fresh count, at every one of their venues

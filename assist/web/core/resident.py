@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from flask import current_app, g, session
 
+from ...moments import parse_moment
 from . import session as browser_session
 from .device import device_mode, kiosk_venue
 from .helper import audit_event, typist
@@ -59,7 +60,7 @@ def _now() -> datetime:
 
 
 def _timed_out(journey: dict) -> bool:
-    last = datetime.fromisoformat(journey["last_activity_at"].replace("Z", "+00:00"))
+    last = parse_moment(journey["last_activity_at"])
     return _now() - last > journey_idle_limit(journey)
 
 
@@ -173,7 +174,7 @@ NOTE_INTERVAL = timedelta(seconds=30)
 
 def note_page(journey: dict, page_id: str) -> None:
     """Record the page the resident is on, and that they are still active."""
-    last = datetime.fromisoformat(journey["last_activity_at"].replace("Z", "+00:00"))
+    last = parse_moment(journey["last_activity_at"])
     interval = min(NOTE_INTERVAL, journey_idle_limit(journey) / 4)
     if journey["last_page"] == page_id and _now() - last < interval:
         return

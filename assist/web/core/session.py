@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SessionInterface
 
+from ...moments import parse_moment
 from ...storage.browser_sessions import new_session_id
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class ServerSessionInterface(SessionInterface):
 def _seen_long_ago(store, last_seen: str | None) -> bool:
     if not last_seen:
         return True
-    return store.now() - datetime.fromisoformat(last_seen.replace("Z", "+00:00")) >= SEEN_INTERVAL
+    return store.now() - parse_moment(last_seen) >= SEEN_INTERVAL
 
 
 def _store(app: Flask):

@@ -11,6 +11,7 @@ from datetime import datetime, timezone, tzinfo
 from babel.dates import format_time
 from flask_babel import get_locale
 
+from ...moments import parse_moment  # noqa: F401 - pages read stored moments with it
 from ...i18n.formatting import babel_locale, format_date
 from .app import config, store
 
@@ -18,11 +19,6 @@ from .app import config, store
 def now() -> datetime:
     """The time, from the store's clock (tests inject their own)."""
     return store().now()
-
-
-def parse_moment(moment: str) -> datetime:
-    """A stored ISO time (``...Z`` or with an offset) as an aware datetime."""
-    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
 def council_zone() -> tzinfo:
