@@ -203,3 +203,21 @@ def fill_in_browser(page, question, raw: dict) -> None:
             page.set_input_files(f'input[type=file][name="{name}"]', files=[{"name": value[1], "mimeType": "image/jpeg", "buffer": value.data}])
         else:
             page.fill(f"#{name}", value)
+
+
+def answer_in_browser(page, form, done) -> None:
+    """Answer ``form`` on a Playwright page with example answers, page after page (one item for a
+    repeating group, or its minimum), until ``done(current page or None, url)`` says to stop."""
+    for _ in range(120):
+        current, number = page_from_url(form, page.url)
+        if done(current, page.url):
+            return
+        if current.kind == "repeat" and number is None:
+            added = page.locator(".govuk-summary-card").count()
+            page.check(f'input[name="add-another"][value="{"yes" if added < current.min else "no"}"]')
+        else:
+            for question in current.questions:
+                fill_in_browser(page, question, example_raw(question, exit_values(current)))
+        # Continue: not Upload file, Clear signature or a Remove of the page's own
+        page.locator("main form button.govuk-button:not([name]):not([type=button]):not([form])").last.click()
+    raise AssertionError(f"{form.id}: lost at {page.url}")

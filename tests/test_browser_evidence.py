@@ -11,25 +11,14 @@ from playwright.sync_api import expect
 
 from accessibility_support import Checker
 from conftest import screenshot
-from support import example_photo, example_raw, exit_values, fill_in_browser, page_from_url
+from support import answer_in_browser, example_photo
 
 
 def walk_to(page, base, form, target_id: str) -> None:
     """Answer ``form`` in the browser with example answers until page ``target_id``."""
     page.goto(f"{base}/forms/{form.id}/")
     page.locator(f'form[action="/forms/{form.id}/start"] button').click()
-    for _ in range(60):
-        current, number = page_from_url(form, page.url)
-        if current is not None and current.id == target_id:
-            return
-        if current.kind == "repeat" and number is None:
-            added = page.locator(".govuk-summary-card").count()
-            page.check(f'input[name="add-another"][value="{"yes" if added < current.min else "no"}"]')
-        else:
-            for question in current.questions:
-                fill_in_browser(page, question, example_raw(question, exit_values(current)))
-        page.locator("#question-form button:not([name])").last.click()
-    raise AssertionError(f"never reached {target_id}")
+    answer_in_browser(page, form, lambda current, url: current is not None and current.id == target_id)
 
 
 def _input(page, name: str):

@@ -17,21 +17,10 @@ FORM = "blue-badge"
 
 
 @pytest.fixture
-def small_limits(config):
-    """A 1MB upload limit, so an oversized file is cheap to make."""
+def config(config):
+    """The demo config with a 1MB upload limit, so an oversized file is cheap to make."""
     from assist.config import Uploads
     return dataclasses.replace(config, uploads=Uploads(max_file_mb=1, max_journey_mb=3))
-
-
-@pytest.fixture
-def app(small_limits):
-    from assist import create_app
-    from conftest import TEMPLATES, CheckingClient
-
-    app = create_app(small_limits, testing=True)
-    app.test_client_class = CheckingClient
-    app.jinja_env.bytecode_cache = TEMPLATES
-    return app
 
 
 @pytest.fixture
