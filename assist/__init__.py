@@ -53,6 +53,11 @@ def create_app(config=None, *, store=None, forms=None, testing: bool = False) ->
 
     init_delivery(app)
     register(app)
+    proxies = config.server.trusted_proxies
+    if proxies:  # outermost, so everything inside sees the scheme, host and address the proxy was asked for
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     from . import cli
 
     cli.register_commands(app)

@@ -19,17 +19,17 @@ from .reporting.cli import purge_command
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, envvar="PORT", help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
-@click.option("--connection-limit", default=100, show_default=True, type=click.IntRange(min=1),
+@click.option("--connection-limit", default=400, show_default=True, type=click.IntRange(min=1),
               help="Open connections held at once; more wait until one closes.")
 @click.option("--no-delivery", is_flag=True, help="Do not deliver submissions in the background "
               "(run `assist deliver` separately).")
 @click.option("--no-purge", is_flag=True, help="Do not delete answers that are due once a day in the background "
               "(run `assist purge` from cron instead).")
 @with_appcontext
-def serve_command(host: str, port: int, threads: int, connection_limit: int = 100, no_delivery: bool = False,
+def serve_command(host: str, port: int, threads: int, connection_limit: int = 400, no_delivery: bool = False,
                   no_purge: bool = False) -> None:
     """Serve the app with waitress, delivering submissions in the background."""
-    from .server import serve_app
+    from .server import serve_app, server_options
 
     app = current_app._get_current_object()
     if not no_delivery:
@@ -45,7 +45,7 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int = 10
     for line in app.extensions.get("assist.sign_in_help", []):
         click.echo(line)
     click.echo("Press Ctrl+C to stop.")
-    serve_app(app, host=host, port=port, threads=threads, connection_limit=connection_limit, ident="assist")
+    serve_app(app, **server_options(config, host=host, port=port, threads=threads, connection_limit=connection_limit))
 
 
 @click.command("check-forms")

@@ -144,15 +144,39 @@ def venues_list():
 # --- demo data --------------------------------------------------------------------------------
 
 
+#: A file in the data folder saying it was made as a demo (by ``assist demo-data`` on an empty database).
+DEMO_MARKER = "demo"
+
+
 @click.command("demo-data")
 @with_appcontext
 def demo_data_command():
-    """Add a demo venue and a demo helper (Sam Helper, PIN 1234), if they are not there yet."""
+    """Add a demo venue and a demo helper (Sam Helper, PIN 1234) to a demo data folder.
+
+    A data folder becomes a demo when this runs on it with no helpers yet (a file ``demo`` in it says
+    so). A folder with helpers of its own that is not a demo is left alone; in a demo folder the demo
+    helper is added only while it and no other helper exists, so it is never brought back, reactivated
+    or given its PIN again once someone has changed things.
+    """
     store = _store()
-    store.add_venue(**DEMO_VENUE)
-    if store.get_helper(DEMO_HELPER["helper_id"]) is None:
-        store.add_helper(DEMO_HELPER["display_name"], DEMO_HELPER["pin"], [DEMO_VENUE["venue_id"]],
-                         helper_id=DEMO_HELPER["helper_id"])
+    marker = current_app.extensions["assist.config"].data_dir / DEMO_MARKER
+    helpers = store.list_helpers(include_inactive=True)
+    if not marker.exists():
+        if helpers:
+            click.echo("This data folder has helpers of its own and is not a demo: no demo data added.")
+            return
+        marker.write_text("Made by `assist demo-data`: the demo helper may be added here.\n", encoding="utf-8")
+        click.echo(f"Made this data folder a demo ({marker}).")
+    if store.add_venue(**DEMO_VENUE):
+        click.echo(f"Added the demo venue {DEMO_VENUE['name']}.")
+    if helpers:
+        if any(helper["id"] != DEMO_HELPER["helper_id"] for helper in helpers):
+            click.echo("This demo data folder has other helpers now: the demo helper is left as it is.")
+        else:
+            click.echo(f"The demo helper {DEMO_HELPER['display_name']} is already there (unchanged). Sign in at /helpers/")
+        return
+    store.add_helper(DEMO_HELPER["display_name"], DEMO_HELPER["pin"], [DEMO_VENUE["venue_id"]],
+                     helper_id=DEMO_HELPER["helper_id"])
     click.echo(f"Demo helper: {DEMO_HELPER['display_name']} at {DEMO_VENUE['name']}, PIN {DEMO_HELPER['pin']} "
                "(demo only). Sign in at /helpers/")
 

@@ -112,6 +112,12 @@ def _required_text(value: str) -> str:
     return value.strip()
 
 
+def _not_negative(value: int) -> int:
+    if value < 0:
+        raise _Invalid(f"must be 0 or more, not {value}")
+    return value
+
+
 def _positive(value: int) -> int:
     if value < 1:
         raise _Invalid(f"must be at least 1, not {value}")
@@ -242,6 +248,7 @@ URL = Kind("a web address (text)", str, _url)
 COLOUR = Kind('a colour like "#1d70b8"', str, _colour)
 TIMEZONE = Kind('a time zone name like "Europe/London"', str, _timezone)
 POSITIVE = Kind("a whole number of at least 1", int, _positive)
+NOT_NEGATIVE = Kind("a whole number, 0 or more", int, _not_negative)
 LANGUAGE = Kind('a language code like "en"', str, _language)
 LANGUAGES = Kind('a list of language codes like ["en", "cy"]', list, _languages)
 LANGUAGE_LIST = Kind('a list of language codes like ["cy"], possibly empty', list, _language_list)
@@ -512,6 +519,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("uploads.scanner", SCANNER_ADDRESS, "",
             "Where the council's ClamAV daemon (clamd) listens, to check every upload for viruses before it is "
             "kept; empty: no scanning. While it does not answer, uploads are refused."),
+    Setting("server.trusted_proxies", NOT_NEGATIVE, 0,
+            "How many proxies (such as the one that ends HTTPS) stand in front of `assist serve`; 0 means "
+            "none, and X-Forwarded-* headers are ignored."),
     Setting("venues.id", KEBAB, REQUIRED,
             "A short id for the venue, used in addresses and statistics: lowercase letters, digits and hyphens, "
             "unique among venues."),
@@ -655,6 +665,13 @@ class Uploads:
 
 
 @dataclass(frozen=True)
+class Server:
+    """``[server]``: how requests reach ``assist serve`` (see docs/security.md)."""
+
+    trusted_proxies: int = 0
+
+
+@dataclass(frozen=True)
 class Venue:
     id: str
     name: str
@@ -677,6 +694,7 @@ class Config:
     venues: tuple[Venue, ...] = ()
     delivery: Delivery = field(default_factory=Delivery)
     uploads: Uploads = field(default_factory=Uploads)
+    server: Server = field(default_factory=Server)
     #: The file this came from (None when built from a mapping).
     source: Path | None = None
     _secret_from_env: str | None = field(default=None, repr=False, compare=False)
@@ -887,6 +905,7 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
         forms=Forms(directory=forms_dir),
         delivery=delivery,
         uploads=Uploads(**_section(values, "uploads")),
+        server=Server(**_section(values, "server")),
         venues=tuple(Venue(**{name.split(".", 1)[1]: value for name, value in venue.items()}) for venue in venues),
         source=source,
         _secret_from_env=secret,

@@ -169,9 +169,11 @@ def live_server(app):
     """The app served by waitress on a free loopback port; yields its base URL."""
     import threading
 
-    from waitress import create_server, wasyncore
+    from waitress import wasyncore
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    from assist.server import make_server, server_options
+
+    server = make_server(app, server_options(app.extensions["assist.config"], port=0, threads=4))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"

@@ -35,6 +35,41 @@ def test_demo_data_is_idempotent_and_says_how_to_sign_in(run, data_dir):
     assert store.check_pin("sam-helper", "central-library", "1234").ok
 
 
+def test_demo_data_marks_an_empty_data_folder_as_a_demo(run, data_dir):
+    from assist.config import load_config
+    from conftest import ROOT
+
+    first = run("demo-data")
+    assert "Made this data folder a demo" in first.output
+    assert (load_config(ROOT / "config.toml").data_dir / "demo").exists()
+    again = run("demo-data")
+    assert "already there (unchanged)" in again.output and "PIN 1234" not in again.output
+
+
+def test_demo_data_leaves_a_data_folder_with_real_helpers_alone(run, data_dir):
+    from assist.config import load_config
+    from conftest import ROOT
+
+    assert run("helpers", "add", "Ali Khan", "--venue", "central-library", env={"ASSIST_PIN": "482913"}).exit_code == 0
+    result = run("demo-data")
+    assert result.exit_code == 0, result.output
+    assert "not a demo: no demo data added" in result.output and "PIN 1234" not in result.output
+    assert [h["id"] for h in _store(data_dir).list_helpers(include_inactive=True)] == ["ali-khan"]
+    assert not (load_config(ROOT / "config.toml").data_dir / "demo").exists()
+
+
+def test_demo_data_never_brings_back_or_resets_the_demo_helper_once_real_helpers_exist(run, data_dir):
+    run("demo-data")
+    assert run("helpers", "reset-pin", "sam-helper", env={"ASSIST_PIN": "8642"}).exit_code == 0
+    assert run("helpers", "deactivate", "sam-helper").exit_code == 0
+    assert run("helpers", "add", "Ali Khan", "--venue", "central-library", env={"ASSIST_PIN": "482913"}).exit_code == 0
+    result = run("demo-data")
+    assert "other helpers now: the demo helper is left as it is" in result.output
+    store = _store(data_dir)
+    assert not store.get_helper("sam-helper")["active"]
+    assert not store.check_pin("sam-helper", "central-library", "1234").ok
+
+
 def test_venues_add_and_list(run):
     result = run("venues", "add", "post-office", "High Street Post Office", "--address", "2 High Street")
     assert result.exit_code == 0, result.output

@@ -124,12 +124,15 @@ _NOT_KEPT = [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
 _FRAMED_KEY = "assist.framed_by_this_site"
 _CSP_FRAMED = _CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 _ALWAYS_FRAMED = [(name, "SAMEORIGIN" if name == "X-Frame-Options" else value) for name, value in _ALWAYS]
-_MANAGED = {name.lower() for name, _value in [("Content-Security-Policy", ""), *_ALWAYS, *_NOT_KEPT]}
+#: Browsers keep to HTTPS for a year once a response came over it (never sent over plain http).
+_HSTS = ("Strict-Transport-Security", "max-age=31536000")
+_MANAGED = {name.lower() for name, _value in [("Content-Security-Policy", ""), *_ALWAYS, *_NOT_KEPT, _HSTS]}
 
 
 class SecurityHeaders:
     """WSGI middleware putting the security headers on every response, error pages included: the
-    CSP with the nonce the page used, and (except for assets) no caching. A header of the same
+    CSP with the nonce the page used, (except for assets) no caching, and HSTS on a response that
+    came over HTTPS. A header of the same
     name set by a view is replaced. Added as the response starts, as plain strings made once."""
 
     def __init__(self, wsgi_app):
@@ -145,6 +148,8 @@ class SecurityHeaders:
             headers.extend(_ALWAYS_FRAMED if framed else _ALWAYS)
             if not environ.get("PATH_INFO", "").startswith("/assets/"):
                 headers.extend(_NOT_KEPT)
+            if environ.get("wsgi.url_scheme") == "https":  # behind a proxy: as server.trusted_proxies lets it say
+                headers.append(_HSTS)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)
