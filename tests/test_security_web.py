@@ -212,3 +212,19 @@ def test_a_token_from_an_earlier_page_of_the_same_session_is_accepted(client, ap
     client.get(first_page)
     response = client.post(first_page, data={"csrf_token": token})
     assert response.status_code == 400 and "There is a problem" in response.get_data(as_text=True)
+
+
+def test_the_error_page_after_a_failure_never_claims_the_answers_were_saved(config):
+    from assist import create_app
+
+    app = create_app(config, testing=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("the disk is full")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "What you typed on this page may not have been saved." in text
+    assert "Your answers have been saved" not in text

@@ -16,7 +16,7 @@ PAGES = {
     404: (_l("Page not found"), _l("If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.")),
     405: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
     413: (_l("What you sent is too large"), _l("Go back and send less, or ask a helper for a paper form.")),
-    500: (_l("Sorry, there is a problem with the service"), _l("Try again later. Your answers have been saved.")),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later. What you typed on this page may not have been saved.")),
 }
 
 
