@@ -509,7 +509,6 @@ SETTINGS: tuple[Setting, ...] = (
             "How long one attempt may take (connecting, sending, waiting for the answer)."),
     Setting("delivery.poll_seconds", POSITIVE, 5,
             "How often `assist serve` and `assist deliver` look for submissions to deliver."),
-    # [[venues]]
     Setting("uploads.max_file_mb", POSITIVE, 10,
             "Largest file a resident may upload as evidence, in megabytes (a phone photo is 2 to 6 MB)."),
     Setting("uploads.max_journey_mb", POSITIVE, 40,
@@ -522,6 +521,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server.trusted_proxies", NOT_NEGATIVE, 0,
             "How many proxies (such as the one that ends HTTPS) stand in front of `assist serve`; 0 means "
             "none, and X-Forwarded-* headers are ignored."),
+    # [[venues]]
     Setting("venues.id", KEBAB, REQUIRED,
             "A short id for the venue, used in addresses and statistics: lowercase letters, digits and hyphens, "
             "unique among venues."),

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from conftest import screenshot
-from support import answer_in_browser, example_raw, exit_values, fill_in_browser, page_from_url
+from support import answer_in_browser
 
 
 def complete_in_browser(page, base, form, shots: bool = False):
@@ -54,17 +54,7 @@ def test_after_a_change_check_answers_opens_at_the_row_that_changed(page, live_s
     page.set_viewport_size({"width": 768, "height": 1024})
     page.goto(f"{live_server}/forms/{form.id}/")
     page.get_by_role("button", name="Start now").click()
-    for _ in range(120):
-        if page.url.endswith("/check-answers"):
-            break
-        current, number = page_from_url(form, page.url)
-        if current.kind == "repeat" and number is None:
-            added = page.locator(".govuk-summary-card").count()
-            page.check(f'input[name="add-another"][value="{"yes" if added < current.min else "no"}"]')
-        else:
-            for question in current.questions:
-                fill_in_browser(page, question, example_raw(question, exit_values(current)))
-        page.get_by_role("button", name="Continue").click()
+    answer_in_browser(page, form, lambda current, url: url.endswith("/check-answers"))
     # A row far down the page: change it and come back.
     changes = page.locator(".govuk-summary-list__row[id] .govuk-summary-list__actions a")
     target = changes.nth(changes.count() - 2)
