@@ -9,6 +9,7 @@ from datetime import timedelta
 from admin_support import OTHER_VENUE, VENUE, monday, people, session  # noqa: F401
 from assisted_support import PIN, app, clock, store  # noqa: F401
 from conftest import screenshot
+from playwright.sync_api import expect
 
 
 def _many_sessions(store, clock):
@@ -42,7 +43,7 @@ def test_walk_the_dashboard(page, live_server, app, people, clock):
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Admin: figures, helpers and submissions").click()
     page.wait_for_url("**/admin/")
-    assert page.get_by_role("heading", name="Residents helped", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Residents helped", exact=True)).to_be_visible()
     charts = page.locator("svg[role=img]")
     assert charts.count() >= 9
     for index in range(charts.count()):
@@ -60,7 +61,7 @@ def test_walk_the_dashboard(page, live_server, app, people, clock):
     screenshot(page, "admin-submissions")
     page.locator("tr.assist-row--failed a").click()
     page.wait_for_url("**/admin/submissions/*")
-    assert page.get_by_role("button", name="Send again").is_visible()
+    expect(page.get_by_role("button", name="Send again")).to_be_visible()
     screenshot(page, "admin-submission-failed")
     page.set_viewport_size({"width": 768, "height": 1024})
     page.get_by_role("link", name="Dashboard", exact=True).click()

@@ -124,13 +124,13 @@ def test_the_camera_view_takes_a_passport_photo_into_the_file_input(browser, liv
         page.locator("[data-assist-camera-take]").wait_for(state="visible")  # shown once the camera plays
         assert video.evaluate("video => video.videoWidth") > 0
         assert page.locator("[data-assist-camera-view] .assist-photo-guide__oval").count() == 1
-        assert not page.get_by_role("button", name="Use the camera with a guide").is_visible()
+        expect(page.get_by_role("button", name="Use the camera with a guide")).to_be_hidden()
         screenshot(page, "evidence-camera-view")
         page.get_by_role("button", name="Take the photo").click()
         expect(page.locator("[data-assist-photo-guide]")).to_be_visible()
         assert _input(page, "photo").evaluate("input => input.files.length") == 1
-        assert not video.is_visible(), "the camera is closed once the photo is taken"
-        assert page.get_by_role("button", name="Use the camera with a guide").is_visible()
+        expect(video, "the camera is closed once the photo is taken").to_be_hidden()
+        expect(page.get_by_role("button", name="Use the camera with a guide")).to_be_visible()
         assert "Photo taken" in page.locator("[data-assist-camera-status]").inner_text()
         page.get_by_role("button", name="Continue").click()
         page.wait_for_url(re.compile(r"/proof-of-benefit$"))  # the camera's photo is accepted as the badge photo

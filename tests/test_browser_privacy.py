@@ -206,8 +206,8 @@ def test_the_kiosk_copy_prints_inside_the_app_and_goes_with_the_visit(kiosk, liv
     # The copy is shown inside a page of the app: its header, Finish and clear and idle timer stay.
     assert page.evaluate("document.contentType") == "text/html"
     assert page.locator("iframe[data-print-frame]").get_attribute("src") == f"/print/copy/{reference}.pdf"
-    assert page.get_by_role("button", name="Print your copy").is_visible()
-    assert page.get_by_role("button", name="Finish and clear this device").is_visible()
+    expect(page.get_by_role("button", name="Print your copy")).to_be_visible()
+    expect(page.get_by_role("button", name="Finish and clear this device")).to_be_visible()
     screenshot(page, "kiosk-copy-in-place-1080x1920")
     # Opened on its own, the PDF goes back inside its page: never the top-level document on a kiosk.
     page.wait_for_load_state("load")  # the copy in its frame too
@@ -233,8 +233,8 @@ def test_finish_and_clear_then_back_refresh_and_history_show_nothing(page, live_
     screenshot(page, "kiosk-check-answers-768x1024")
     page.get_by_role("button", name="Finish and clear this device").click()
     # Answers not yet sent: the kiosk asks first, and offers to save them instead.
-    assert page.get_by_role("heading", name="Finish and clear this device?").is_visible()
-    assert page.get_by_role("button", name="Save and carry on later").is_visible()
+    expect(page.get_by_role("heading", name="Finish and clear this device?")).to_be_visible()
+    expect(page.get_by_role("button", name="Save and carry on later")).to_be_visible()
     screenshot(page, "kiosk-finish-confirm-768x1024")
     page.get_by_role("button", name="Delete my answers and finish").click()
     page.wait_for_url(f"**{KIOSK}")
@@ -331,7 +331,7 @@ def test_helper_hand_over_round_trip_then_finish_and_clear(page, live_server, ap
     answer_until_check(page, form)
     page.get_by_role("button", name="Finish and clear this tablet").click()
     # The answers are not sent: asked first, with "Save and carry on later" instead.
-    assert page.get_by_role("button", name="Save and carry on later").is_visible()
+    expect(page.get_by_role("button", name="Save and carry on later")).to_be_visible()
     page.get_by_role("button", name="Delete the answers and finish").click()
     # Cleared; the tablet was handed over, so the helper's own pages want the PIN again.
     assert "/helpers/unlock" in page.url
