@@ -345,7 +345,9 @@ def test_routes_only_on_single_choice_questions(tmp_path):
           if = "x"
           goto = "b"
         ''' + PAGE.format(id="b", type="text"))
-    assert found == ["demo.toml: pages[0].routes: routes need a page with exactly one choose_one or yes_no question"]
+    assert found == ["demo.toml: pages[0].routes[0].if: if = \"<answer>\" works on a page with one yes_no or "
+                     "choose_one question; here use a condition table, like if = { question = \"id\", "
+                     "includes = \"none\" }"]
 
 
 def test_duplicate_route_values(tmp_path):
@@ -376,16 +378,20 @@ show_if = {condition}
     ('{ question = "a", includes = "x" }', []),
     ('{ question = "a", includes = "z" }', ["pages[1].show_if.includes: 'z' is not an option of 'a'"]),
     ('{ question = "a", equals = "x" }',
-     ["pages[1].show_if.equals: use 'includes' for choose_many questions, and only for them"]),
+     ["pages[1].show_if.equals: 'equals' cannot test 'a' (a choose_many question); 'equals' is for yes_no "
+      "and choose_one questions; for tick boxes use includes or excludes"]),
     ('{ question = "b", equals = "yes" }', ["pages[1].show_if.question: 'b' must be a question on an earlier page"]),
     ('{ question = "c", equals = "yes" }', ["pages[1].show_if.question: 'c' must be a question on an earlier page"]),
     ('{ question = "aa", includes = "x" }', ["pages[1].show_if.question: no question 'aa' (did you mean 'a'?)"]),
-    ('{ question = "a" }', ["pages[1].show_if: needs exactly one of: equals, not_equals, any_of, includes"]),
+    ('{ question = "a" }', ["pages[1].show_if: needs exactly one test, one of: "
+      "equals, not_equals, any_of, none_of, includes, excludes, at_least, at_most, more_than, less_than, before, after, on_or_before, on_or_after, age_at_least, age_under, answered"]),
     ('{ question = "a", includes = "x", equals = "y" }',
-     ["pages[1].show_if: needs exactly one of: equals, not_equals, any_of, includes"]),
+     ["pages[1].show_if: needs exactly one test, one of: "
+      "equals, not_equals, any_of, none_of, includes, excludes, at_least, at_most, more_than, less_than, before, after, on_or_before, on_or_after, age_at_least, age_under, answered"]),
     ('{ question = "a", include = "x" }', [
         "pages[1].show_if.include: unknown key 'include' (did you mean 'includes'?)",
-        "pages[1].show_if: needs exactly one of: equals, not_equals, any_of, includes"]),
+        "pages[1].show_if: needs exactly one test, one of: "
+      "equals, not_equals, any_of, none_of, includes, excludes, at_least, at_most, more_than, less_than, before, after, on_or_before, on_or_after, age_at_least, age_under, answered"]),
 ])
 def test_show_if(tmp_path, condition, expected):
     path = write(tmp_path, CONDITIONED.format(condition=condition))
@@ -403,8 +409,8 @@ def test_show_if_needs_a_choice_question(tmp_path):
           label = "B?"
         ''')
     assert found == [
-        "demo.toml: pages[1].show_if.question: "
-        "'a' must be a yes_no, choose_one or choose_many question to use in a condition"]
+        "demo.toml: pages[1].show_if.any_of: 'any_of' cannot test 'a' (a text question); 'any_of' is for "
+        "yes_no and choose_one questions; any question can be tested with answered = true"]
 
 
 REPEAT = '''

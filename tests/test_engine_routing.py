@@ -492,6 +492,6 @@ show_if = {condition}
     (("m", "includes", "q"), {}, False),
 ])
 def test_condition_holds(condition, answers, holds):
-    from assist.engine.model import Condition
+    from assist.engine.conditions import Comparison
 
-    assert Condition(*condition).holds(answers) is holds
+    assert Comparison(*condition).holds(answers) is holds

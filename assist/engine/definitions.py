@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Iterable
 
 from .messages import N_
-from .model import Condition, Exit, Form, Page, Question, Route
+from .conditions import Comparison, parse_condition
+from .model import Exit, Form, Page, Question, Route
 from .questions import TYPES
-from .schema import OPERATORS, DefinitionError, Problem, validate
+from .rules import Rule
+from .schema import DefinitionError, Problem, validate
 
 MAX_BYTES = 1_000_000
 
@@ -43,8 +45,9 @@ def _question(data: dict) -> Question:
     return Question(
         id=data["id"], type=data["type"], label=data["label"], hint=data.get("hint"),
         helper_prompt=data.get("helper_prompt"), private=data.get("private", False),
-        optional=data.get("optional", False), name=data.get("name") or qtype.name_for(options),
-        errors=dict(data.get("errors", {})), options=options,
+        optional=data.get("optional", False) or "required_if" in data,
+        name=data.get("name") or qtype.name_for(options), errors=dict(data.get("errors", {})), options=options,
+        required_if=_condition(data.get("required_if")),
     )
 
 
@@ -64,11 +67,26 @@ def _questions(data: list[dict]) -> list[Question]:
     return questions
 
 
-def _condition(data: dict | None) -> Condition | None:
-    if data is None:
-        return None
-    op = next(op for op in OPERATORS if op in data)
-    return Condition(question=data["question"], op=op, value=data[op])
+def _condition(data: dict | None):
+    return None if data is None else parse_condition(data)
+
+
+def _route(data: dict, page: dict) -> Route:
+    """A route: ``if = "no"`` answers the page's only question; a table is any condition."""
+    condition = data["if"]
+    if isinstance(condition, str):
+        question = page["questions"][0]["id"]
+        return Route(Comparison(question, "equals", condition), data.get("goto"), data.get("exit"), condition)
+    return Route(parse_condition(condition), data.get("goto"), data.get("exit"))
+
+
+def _rule(data: dict, page: dict) -> Rule:
+    first = page["questions"][0]["id"]
+    if "at_least_one_of" in data:
+        questions = tuple(data["at_least_one_of"])
+        return Rule("at_least_one_of", data.get("question", questions[0]), questions=questions,
+                    error=data.get("error"))
+    return Rule("must", data.get("question", first), condition=parse_condition(data["must"]), error=data["error"])
 
 
 def _page(data: dict) -> Page:
@@ -76,9 +94,10 @@ def _page(data: dict) -> Page:
     return Page(
         id=data["id"], kind=data.get("kind", "questions"), title=data.get("title"), section=data.get("section"),
         questions=_questions(data["questions"]), show_if=_condition(data.get("show_if")),
-        routes=[Route(r["if"], r.get("goto"), r.get("exit")) for r in data.get("routes", [])],
+        routes=[_route(r, data) for r in data.get("routes", [])],
         item_name=data.get("item_name"), min=data.get("min", 0) if repeat else 0,
         max=data.get("max", 10) if repeat else None,
+        rules=[_rule(r, data) for r in data.get("rules", [])],
     )
 
 

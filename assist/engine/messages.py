@@ -65,6 +65,8 @@ class Message:
 
 
 def _translate(value, gettext):
+    if isinstance(value, Message):
+        return value.render(gettext)
     if isinstance(value, str):
         return gettext(value)
     if isinstance(value, tuple):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .conditions import Condition
 from .messages import Message, N_
 from .questions import question_type
 from .questions_choice import Choice, choices_of
@@ -27,6 +28,13 @@ class Question:
     name: str = ""
     errors: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)
+    #: When given, the question must be answered only when this holds (it is loaded as optional).
+    required_if: Condition | None = None
+
+    @property
+    def marked_optional(self) -> bool:
+        """Whether the question is shown "(optional)": optional, and not required by a condition."""
+        return self.optional and self.required_if is None
 
     @property
     def choices(self) -> list[Choice]:
@@ -51,68 +59,50 @@ class Question:
         return next((c.label for c in self.choices if c.value == value), value)
 
 
-def _quoted(labels: list[str]) -> str | tuple:
-    return labels[0] if len(labels) == 1 else tuple(labels)
-
-
-@dataclass(frozen=True)
-class Condition:
-    """When a page is asked: ``op`` is "equals", "not_equals", "any_of" or "includes"."""
-
-    question: str
-    op: str
-    value: Any
-
-    def holds(self, answers: dict) -> bool:
-        """Whether the condition is true for ``answers`` (an unanswered question equals nothing)."""
-        answer = answers.get(self.question)
-        if self.op == "equals":
-            return answer == self.value
-        if self.op == "not_equals":
-            return answer != self.value
-        if self.op == "any_of":
-            return answer in self.value
-        return isinstance(answer, list) and self.value in answer
-
-    def describe(self, form: "Form", section: bool = False) -> Message:
-        """In words for paper, e.g. "Only answer this if you answered ‘Yes’ to question 4"."""
-        question = form.question(self.question)
-        values = self.value if isinstance(self.value, list) else [self.value]
-        params = {"answer": _quoted([question.choice_label(v) for v in values]),
-                  "number": form.number_of(self.question)}
-        templates = {
-            (False, "equals"): N_("Only answer this if you answered ‘{answer}’ to question {number}"),
-            (False, "any_of"): N_("Only answer this if you answered ‘{answer}’ to question {number}"),
-            (False, "not_equals"): N_("Only answer this if you did not answer ‘{answer}’ to question {number}"),
-            (False, "includes"): N_("Only answer this if you selected ‘{answer}’ in question {number}"),
-            (True, "equals"): N_("Only answer this section if you answered ‘{answer}’ to question {number}"),
-            (True, "any_of"): N_("Only answer this section if you answered ‘{answer}’ to question {number}"),
-            (True, "not_equals"): N_(
-                "Only answer this section if you did not answer ‘{answer}’ to question {number}"),
-            (True, "includes"): N_("Only answer this section if you selected ‘{answer}’ in question {number}"),
-        }
-        return Message(templates[(section, self.op)], params)
-
-
 @dataclass(frozen=True)
 class Route:
-    """Where to go after a page when its question was answered ``if_value``: a page, check answers or an exit."""
+    """Where to go after a page when ``condition`` holds: a page, check answers or an exit.
 
-    if_value: str
+    ``if_value`` is the answer the route was written for when it was written as ``if = "no"`` on a page
+    whose only question it answers (said in the short words "If you answered ‘No’, …").
+    """
+
+    condition: Condition
     goto: str | None = None
     exit: str | None = None
+    if_value: str | None = None
 
-    def describe(self, form: "Form", from_page: "Page") -> Message:
-        """In words for paper, e.g. "If you answered ‘No’, go to question 12"."""
-        answer = from_page.questions[0].choice_label(self.if_value)
+    def describe(self, form: "Form", from_page: "Page", condition: Condition | None = None,
+                 answers: tuple | None = None) -> Message:
+        """In words for paper, e.g. "If you answered ‘No’, go to question 12".
+
+        ``condition`` and ``answers`` say it for several routes to one place at once (their
+        conditions joined with "or", or the short form's answers listed)."""
+        if answers is None and self.if_value is not None and condition is None:
+            answers = (self.if_value,)
+        if answers is not None:
+            labels = [from_page.questions[0].choice_label(value) for value in answers]
+            params = {"answer": labels[0] if len(labels) == 1 else tuple(labels)}
+            target = self._target(form)
+            return Message(self._template(True, target), {**params, **target})
+        words, target = (condition or self.condition).words(form), self._target(form)
+        return Message(self._template(False, target), {"condition": words, **target})
+
+    def _target(self, form: "Form") -> dict:
         if self.exit:
-            return Message(N_("If you answered ‘{answer}’, you cannot use this form: {exit}"),
-                           {"answer": answer, "exit": form.exits[self.exit].title})
+            return {"exit": form.exits[self.exit].title}
         number = form.first_number_from(self.goto) if self.goto != CHECK_ANSWERS else None
-        if number is None:
-            return Message(N_("If you answered ‘{answer}’, go to the end of the form"), {"answer": answer})
-        return Message(N_("If you answered ‘{answer}’, go to question {number}"),
-                       {"answer": answer, "number": number})
+        return {"number": number} if number is not None else {}
+
+    def _template(self, short: bool, target: dict) -> str:
+        if self.exit:
+            return N_("If you answered ‘{answer}’, you cannot use this form: {exit}") if short \
+                else N_("If {condition}, you cannot use this form: {exit}")
+        if "number" not in target:
+            return N_("If you answered ‘{answer}’, go to the end of the form") if short \
+                else N_("If {condition}, go to the end of the form")
+        return N_("If you answered ‘{answer}’, go to question {number}") if short \
+            else N_("If {condition}, go to question {number}")
 
 
 @dataclass(eq=False, repr=False)
@@ -129,6 +119,8 @@ class Page:
     item_name: str | None = None
     min: int = 0
     max: int | None = None
+    #: Checks across the page's answers (and earlier ones): see :mod:`assist.engine.rules`.
+    rules: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<Page {self.id}>"

@@ -7,6 +7,7 @@ from functools import lru_cache
 from .model import CHECK_ANSWERS, Exit, Form, Page
 from .questions import parse_answer, raw_from_value
 from .questions_signature import without_stamp
+from .rules import page_problems
 from .text import clean_line
 
 
@@ -31,6 +32,12 @@ def _add_answers_of(page: Page, answers: dict, known: dict) -> None:
 def _answer_keys(page: Page) -> tuple[str, ...]:
     """Where ``page``'s answers are kept: its repeating group's id, else its questions' ids."""
     return (page.id,) if page.is_repeat else tuple(q.id for q in page.questions)
+
+
+@lru_cache(maxsize=4096)
+def _has_rules(page: Page) -> bool:
+    """Whether ``page`` has checks across answers (rules, or questions required by a condition)."""
+    return bool(page.rules) or any(q.required_if is not None for q in page.questions)
 
 
 @lru_cache(maxsize=256)
@@ -71,15 +78,20 @@ class Journey:
         before it (conditions look back, routes go forward), so this route still holds up to there.
         """
         page = self.form.page(page_id)
+        known = self.answers_before(page_id, answers)
+        _add_answers_of(page, self.answers if answers is None else answers, known)
+        return self._step(page, known)
+
+    def answers_before(self, page_id: str, answers: dict | None = None) -> dict:
+        """The answers of the pages on the route before ``page_id``: what its conditions and rules read."""
         positions = self._positions
-        position = positions[id(page)]
+        position = positions[id(self.form.page(page_id))]
         answers = self.answers if answers is None else answers
         known = {}
         for earlier in self._path:
             if positions[id(earlier)] < position:
                 _add_answers_of(earlier, answers, known)
-        _add_answers_of(page, answers, known)
-        return self._step(page, known)
+        return known
 
     def previous_before(self, page_id: str) -> Page | None:
         """The page asked before ``page_id`` on the route taken (for back links); ``None`` at the start."""
@@ -127,9 +139,8 @@ class Journey:
 
     def _step(self, page: Page, known: dict):
         start = self._positions[id(page)] + 1
-        value = known.get(page.questions[0].id) if page.routes else None
         for route in page.routes:
-            if route.if_value == value:
+            if route.condition.holds(known):
                 if route.exit:
                     return "exit", self.form.exits[route.exit]
                 if route.goto == CHECK_ANSWERS:
@@ -139,31 +150,43 @@ class Journey:
         following = self._next_shown(start, known)
         return ("page", following) if following else ("check", None)
 
-    def _page_done(self, page: Page) -> bool:
+    def _page_done(self, page: Page, known: dict) -> bool:
+        """Whether ``page`` is validly answered, its rules kept with the earlier answers ``known``."""
+        answers = self.answers
         if not page.is_repeat:
-            answers = self.answers
             for question in page.questions:
                 if question.id not in answers or not answer_is_valid(question, answers[question.id]):
                     return False
-            return True
-        items = self.answers.get(page.id)
+            if not _has_rules(page):
+                return True
+            values = {question.id: answers[question.id] for question in page.questions}
+            return not page_problems(self.form, page, values, known)
+        items = answers.get(page.id)
         if not isinstance(items, list) or not page.min <= len(items) <= (page.max or len(items)):
             return False
         return all(isinstance(item, dict) and all(answer_is_valid(q, item.get(q.id)) for q in page.questions)
+                   and not (_has_rules(page) and page_problems(self.form, page, item, known))
                    for item in items)
 
     def _position(self, page: Page) -> int:
         """``page``'s index in the form (``form.pages.index(page)``, looked up instead of searched)."""
         return self._positions[id(page)]
 
-    def _walk(self) -> tuple[list[Page], object]:
+    def followed(self) -> tuple[list[Page], Exit | None]:
+        """The pages the answers lead through and the exit they end at, if any, as a printed copy
+        or the paper form's instructions follow them: an answer that no longer validates (a date
+        of birth checked against today, a form whose rules changed) does not stop the route."""
+        path, end = self._walk(strict=False)
+        return path, end if isinstance(end, Exit) else None
+
+    def _walk(self, strict: bool = True) -> tuple[list[Page], object]:
         """Follow the answers from the first page: the pages on the route, and how it ends
         ("check", "page" when a page is still to answer, or an :class:`Exit`)."""
         path, known = [], {}
         page = self._next_shown(0, known)
         while page is not None:
             path.append(page)
-            if not self._page_done(page):
+            if strict and not self._page_done(page, known):
                 return path, "page"
             _add_answers_of(page, self.answers, known)
             kind, target = self._step(page, known)

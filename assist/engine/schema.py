@@ -9,10 +9,9 @@ from .messages import suggest
 from .model import CHECK_ANSWERS
 from .questions import NOT_SUPPORTED, TYPES
 from .questions_base import Option
+from .schema_conditions import ConditionChecker, Scope, check_route, check_routes_once, check_rule
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CHOICE_TYPES = ("yes_no", "choose_one", "choose_many")
-OPERATORS = ("equals", "not_equals", "any_of", "includes")
 
 # key: (kind, required). Kinds as in questions_base.Option, plus "table", "tables", "strings", "id", "any".
 FORM_KEYS = {
@@ -27,15 +26,13 @@ PAGE_KEYS = {
     "id": ("id", True), "kind": (("questions", "repeat"), False), "title": ("str", False),
     "section": ("str", False), "show_if": ("table", False), "questions": ("tables", True),
     "routes": ("tables", False), "item_name": ("str", False), "min": ("int", False), "max": ("int", False),
+    "rules": ("tables", False),
 }
 QUESTION_KEYS = {
     "id": ("id", True), "type": ("str", True), "label": ("str", True), "hint": ("str", False),
     "helper_prompt": ("str", False), "private": ("bool", False), "optional": ("bool", False),
-    "name": ("str", False), "errors": ("table", False),
+    "name": ("str", False), "errors": ("table", False), "required_if": ("table", False),
 }
-ROUTE_KEYS = {"if": ("str", True), "goto": ("str", False), "exit": ("str", False)}
-CONDITION_KEYS = {"question": ("id", True), "equals": ("str", False), "not_equals": ("str", False),
-                  "any_of": ("strings", False), "includes": ("str", False)}
 EXIT_KEYS = {"id": ("id", True), "title": ("str", True), "body": ("str", False), "next_steps": ("str", False)}
 REPEAT_ONLY = ("item_name", "min", "max")
 # Words people often write for a question type.
@@ -189,21 +186,31 @@ def _check_pages(check: Checker, pages: list[dict], raw_pages: list, exits: set[
                     if questions[qid][1].get("added") else ""
                 check.add(f"{path}.questions[{j}].id", f"duplicate question id '{qid}'{added}")
                 continue
-            questions[qid] = (i, question, repeat)
+            questions[qid] = (i, question, page.get("id") if repeat else None)
             qtype = TYPES.get(question.get("type"))
             names = set(qtype.field_names(_Stub(question))) if qtype else set()
             for name in sorted(names & fields):
                 check.add(f"{path}.questions[{j}].id", f"input name '{name}' is used by another question")
             fields |= names
             _check_signature(check, question, f"{path}.questions[{j}]", (i, repeat), questions, fields)
+    groups = {page["id"]: i for i, page in enumerate(pages) if page.get("kind") == "repeat" and "id" in page}
+    conditions = ConditionChecker(check, questions, groups)
     for i, page in enumerate(pages):
-        if page.get("kind") == "repeat" and page.get("id") in questions:
+        group = page.get("id") if page.get("kind") == "repeat" else None
+        on_page = [q for where, q, _ in questions.values() if where == i]
+        if group is not None and group in questions:
             check.add(f"pages[{i}].id", f"a repeating group cannot have the same id as a question: '{page['id']}'")
         if "show_if" in page:
-            _check_condition(check, page["show_if"], f"pages[{i}].show_if", i, questions)
+            conditions.condition(page["show_if"], f"pages[{i}].show_if", Scope(i))
+        for j, question in enumerate(q for q in on_page if not q.get("added")):
+            if "required_if" in question:
+                conditions.condition(question["required_if"], f"pages[{i}].questions[{j}].required_if",
+                                     Scope(i, same_page=True, group=group))
         for r, route in enumerate(page.get("routes", [])):
-            _check_route(check, route, f"pages[{i}].routes[{r}]", i, page_index, exits)
-        _check_route_page(check, page, i, questions)
+            check_route(check, conditions, route, f"pages[{i}].routes[{r}]", (i, on_page), page_index, exits)
+        check_routes_once(check, page, i)
+        for r, rule in enumerate(page.get("rules", [])):
+            check_rule(check, conditions, rule, f"pages[{i}].rules[{r}]", (i, on_page, group))
 
 
 def _check_signature(check: Checker, question: dict, path: str, where: tuple[int, bool], questions: dict,
@@ -252,8 +259,6 @@ def _check_page_shape(check: Checker, page: dict, questions: list[dict], path: s
             check.add(f"{path}.max", "must be 1 or more")
         elif low > high:
             check.add(f"{path}.min", f"must not be more than max ({high})")
-        if page.get("routes"):
-            check.add(f"{path}.routes", "a repeating group cannot have routes")
     else:
         for key in REPEAT_ONLY:
             if key in page:
@@ -291,75 +296,3 @@ def _check_question(check: Checker, raw: dict, path: str) -> dict:
         elif not isinstance(text, str) or not text.strip():
             check.add(f"{path}.errors.{code}", "must be text in quotes, not empty")
     return question
-
-
-def _choice_values(question: dict) -> list[str]:
-    if question.get("type") == "yes_no":
-        return ["yes", "no"]
-    items = list(question.get("options", [])) + ([question["none_option"]] if question.get("none_option") else [])
-    return [item.get("value") for item in items if isinstance(item, dict)]
-
-
-def _check_condition(check: Checker, raw: dict, path: str, page: int, questions: dict) -> None:
-    condition = check.table(raw, CONDITION_KEYS, path)
-    ops = [op for op in OPERATORS if op in raw]
-    if len(ops) != 1:
-        check.add(path, "needs exactly one of: " + ", ".join(OPERATORS))
-    qid = condition.get("question")
-    if qid is None or len(ops) != 1 or ops[0] not in condition:
-        return
-    if qid not in questions:
-        check.add(f"{path}.question", f"no question '{qid}'{suggest(qid, questions)}")
-        return
-    where, question, repeat = questions[qid]
-    qtype = question.get("type")
-    if where >= page:
-        check.add(f"{path}.question", f"'{qid}' must be a question on an earlier page")
-    elif repeat:
-        check.add(f"{path}.question", f"'{qid}' is in a repeating group; conditions cannot use it")
-    elif qtype not in CHOICE_TYPES:
-        check.add(f"{path}.question",
-                  f"'{qid}' must be a yes_no, choose_one or choose_many question to use in a condition")
-    elif (ops[0] == "includes") != (qtype == "choose_many"):
-        check.add(f"{path}.{ops[0]}", "use 'includes' for choose_many questions, and only for them")
-    else:
-        values = _choice_values(question)
-        wanted = condition[ops[0]] if ops[0] == "any_of" else [condition[ops[0]]]
-        for value in wanted:
-            if value not in values:
-                check.add(f"{path}.{ops[0]}", f"'{value}' is not an option of '{qid}'{suggest(value, values)}")
-
-
-def _check_route(check: Checker, raw: dict, path: str, page: int, pages: dict, exits: set[str]) -> None:
-    route = check.table(raw, ROUTE_KEYS, path)
-    if ("goto" in raw) == ("exit" in raw):
-        check.add(path, "needs one of 'goto' or 'exit'")
-    if "goto" in route and route["goto"] != CHECK_ANSWERS:
-        target = route["goto"]
-        if target not in pages:
-            check.add(f"{path}.goto", f"no page '{target}'{suggest(target, list(pages) + [CHECK_ANSWERS])}")
-        elif pages[target] <= page:
-            check.add(f"{path}.goto", f"'{target}' must be a later page (routes can only go forward)")
-    if "exit" in route and route["exit"] not in exits:
-        check.add(f"{path}.exit", f"no exit '{route['exit']}'{suggest(route['exit'], exits)}")
-
-
-def _check_route_page(check: Checker, page: dict, index: int, questions: dict) -> None:
-    routes = page.get("routes", [])
-    if not routes:
-        return
-    path = f"pages[{index}]"
-    on_page = [q for i, q, _ in questions.values() if i == index]
-    if len(on_page) != 1 or on_page[0].get("type") not in ("choose_one", "yes_no"):
-        check.add(f"{path}.routes", "routes need a page with exactly one choose_one or yes_no question")
-        return
-    values, seen = _choice_values(on_page[0]), set()
-    for r, route in enumerate(routes):
-        value = route.get("if")
-        if not isinstance(value, str):
-            continue
-        if value not in values:
-            check.add(f"{path}.routes[{r}].if", f"'{value}' is not an option of this question{suggest(value, values)}")
-        elif value in seen:
-            check.add(f"{path}.routes[{r}].if", f"there is already a route for '{value}'")
-        seen.add(value)

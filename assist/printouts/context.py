@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..moments import parse_moment as parse_iso_moment
-from ..engine import Message, N_, display_answer, signature_svg
-from ..engine.model import CHECK_ANSWERS
+from ..engine import Journey, Message, N_, display_answer, signature_svg
+from ..engine.conditions import AnyOf
 from .evidence import attach_write_in, file_lines, things_to_bring, with_evidence
 from .qr import qr_data_uri
 from .references import paper_reference
@@ -214,30 +214,10 @@ def _answer_row(form, question, value, gettext: Gettext, language: str) -> dict:
 
 
 def asked_pages(form, answers: dict) -> list:
-    """The pages the resident was asked, in order, following ``show_if`` and routes on ``answers``.
-
-    Unlike :meth:`Journey.path` this does not stop at an answer that no longer validates (a
-    date of birth checked against today, a form whose rules changed since): a copy of what was
-    sent must show everything that was sent.
-    """
-    asked, known, index = [], {}, 0
-    pages = form.pages
-    while index < len(pages):
-        page = pages[index]
-        index += 1
-        if page.show_if is not None and not page.show_if.holds(known):
-            continue
-        asked.append(page)
-        keys = [page.id] if page.is_repeat else [q.id for q in page.questions]
-        known.update({key: answers[key] for key in keys if key in answers})
-        value = answers.get(page.questions[0].id) if page.routes else None
-        route = next((r for r in page.routes if r.if_value == value), None)
-        if route is None:
-            continue
-        if route.exit or route.goto == CHECK_ANSWERS:
-            break
-        index = pages.index(form.page(route.goto))
-    return asked
+    """The pages the resident was asked, in order, as the engine routes ``answers``
+    (:meth:`Journey.followed`: an answer that no longer validates does not stop it, so a copy of
+    what was sent shows everything that was sent)."""
+    return Journey(form, answers).followed()[0]
 
 
 def copy_context(form, submission: dict, council: Council, *, gettext: Gettext = _identity,
@@ -432,20 +412,50 @@ def write_in(question, gettext: Gettext) -> dict:
 def route_messages(form, page) -> list[tuple]:
     """``(route, Message)`` for each destination of ``page``'s routes, in order.
 
-    Routes with the same destination are said once with all their answers ("If you answered
-    ‘A’ or ‘B’, go to question 9"), built from :meth:`Route.describe` of the first of them.
+    Routes with the same destination are said once ("If you answered ‘A’ or ‘B’, go to question 9";
+    conditions joined with "or"), in the words of :meth:`Route.describe`.
     """
     grouped: dict[tuple, list] = {}
     for route in page.routes:
         grouped.setdefault((route.goto, route.exit), []).append(route)
     messages = []
     for routes in grouped.values():
-        message = routes[0].describe(form, page)
-        if len(routes) > 1:
-            labels = tuple(page.questions[0].choice_label(r.if_value) for r in routes)
-            message = Message(message.template, {**message.params, "answer": labels})
-        messages.append((routes[0], message))
+        first = routes[0]
+        if len(routes) == 1:
+            message = first.describe(form, page)
+        elif all(route.if_value is not None for route in routes):
+            message = first.describe(form, page, answers=tuple(route.if_value for route in routes))
+        else:
+            message = first.describe(form, page, condition=AnyOf(tuple(route.condition for route in routes)))
+        messages.append((first, message))
     return messages
+
+
+def page_conditions(form) -> dict[str, Message]:
+    """The paper's "Only answer … if …" for each page that has one, by page id: said once for a run
+    of pages that share a condition ("Only answer questions 12 to 19 if …"), and not again on the
+    pages of that run after the first (they are in the dict with ``None``)."""
+    found: dict[str, Message | None] = {}
+    pages = form.pages
+    index = 0
+    while index < len(pages):
+        page = pages[index]
+        if page.show_if is None:
+            index += 1
+            continue
+        run = [page]
+        while index + len(run) < len(pages) and pages[index + len(run)].show_if == page.show_if \
+                and pages[index + len(run)].section == page.section:
+            run.append(pages[index + len(run)])
+        numbers = [form.number_of(q.id) for p in run for q in p.questions if q.numbered]
+        if len(run) > 1 and len(numbers) > 1:
+            found[page.id] = page.show_if.describe(form, numbers=(numbers[0], numbers[-1]))
+            found.update({later.id: None for later in run[1:]})
+        else:
+            for one in run:
+                found[one.id] = one.show_if.describe(form, section=one.is_repeat or len(one.questions) > 1)
+        index += len(run)
+    return found
 
 
 def _question_block(form, question, gettext: Gettext) -> dict:
@@ -454,7 +464,7 @@ def _question_block(form, question, gettext: Gettext) -> dict:
         "id": question.id,
         "number": form.number_of(question.id),
         "label": label,
-        "optional": question.optional,
+        "optional": question.marked_optional,
         "hint": gettext(question.hint) if question.hint else "",
         "write_in": write_in(question, gettext),
     }
@@ -472,10 +482,10 @@ def blank_context(form, council: Council, *, gettext: Gettext = _identity, langu
     """What a blank paper form shows: every page of the definition, in order, with its routing in words."""
     sections: list[dict] = []
     routing_count = 0
+    conditions = page_conditions(form)
     for page in form.pages:
         section = _section(sections, page.section, gettext)
-        conditional = page.show_if.describe(form, section=page.is_repeat or len(page.questions) > 1) \
-            if page.show_if else None
+        conditional = conditions.get(page.id)
         routes = [
             {"text": message.render(gettext),
              "exit": _exit_block(form.exits[route.exit], gettext) if route.exit else None}
@@ -486,6 +496,7 @@ def blank_context(form, council: Council, *, gettext: Gettext = _identity, langu
             "id": page.id,
             "title": gettext(page.title) if page.title and (page.is_repeat or len(page.questions) > 1) else "",
             "condition": conditional.render(gettext) if conditional else "",
+            "continues_condition": page.id in conditions and conditional is None,
             "routes": routes,
             "repeat": page.is_repeat,
         }

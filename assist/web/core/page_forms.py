@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from wtforms import Field
 
-from ...engine import parse_answer, raw_from_value
+from ...engine import page_problems, parse_answer, raw_from_value
 
 
 class AnswerField(Field):
@@ -64,6 +64,15 @@ def parse_page(questions, raw: dict) -> tuple[dict, dict]:
         values[question.id] = value
         errors.update({name: message.render(gettext) for name, message in problems.items()})
     return values, errors
+
+
+def rule_errors(form, page, values: dict, earlier: dict, errors: dict) -> dict:
+    """``errors`` with the messages of the page's rules across answers (:func:`page_problems`)
+    added, translated, for inputs that have no error yet. ``earlier``: the route's earlier answers."""
+    found = dict(errors)
+    for name, message in page_problems(form, page, values, earlier).items():
+        found.setdefault(name, message.render(gettext))
+    return found
 
 
 def posted_raw(questions, formdata) -> dict:

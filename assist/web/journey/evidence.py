@@ -15,7 +15,7 @@ from ...engine import file_descriptions
 from ..core import resident
 from ..core.app import get_form, store
 from ..core.evidence import accept_upload, too_big_message
-from ..core.page_forms import build_page_form, parse_page, posted_raw
+from ..core.page_forms import build_page_form, parse_page, posted_raw, rule_errors
 from ..core.security import accepts_uploads
 from . import bp
 from .navigation import active_journey, back_url, continue_url, page_url
@@ -71,7 +71,7 @@ def post_file_page(form, journey: dict, page, route, change: bool):
         store().save_answers(journey["id"], answers, last_page=page.id,
                              typed_by=resident.typed_by(journey, file_questions(page)))
     values, errors = parse_page(page.questions, raw)
-    errors.update(upload_errors)
+    errors = rule_errors(form, page, values, route.answers_before(page.id), {**errors, **upload_errors})
     if not errors and added and request.form.get("action") == "upload":
         return redirect(page_url(form, page, change), code=303)
     if errors:

@@ -9,7 +9,7 @@ from ...engine import Journey
 from ..core import resident
 from ..core.answers import item_label, item_rows
 from ..core.app import get_form, store
-from ..core.page_forms import build_page_form
+from ..core.page_forms import build_page_form, rule_errors
 from . import bp
 from .navigation import active_journey, back_url, changed_row_url, continue_url, guard_route
 from .question_page import render_question_page, show_question_page
@@ -76,6 +76,7 @@ def repeat_item(form_id, page_id, number):
         return show_question_page(form, page, stored, back, item_number=number, route=route)
     page_form = build_page_form((form.id, form.version, page.id), page.questions, None, formdata=request.form)
     values, errors = page_form.answers()
+    errors = rule_errors(form, page, values, route.answers_before(page.id), errors)
     if not errors:
         items = items[: number - 1] + [values] + items[number:]
         answers = {**journey["answers"], page.id: items}

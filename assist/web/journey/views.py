@@ -11,7 +11,7 @@ from ..core.answers import check_answer_sections, reference_prefix
 from ..core.app import get_form, store
 from ..core.evidence import named_file_ids
 from ..core.language import current_language
-from ..core.page_forms import build_page_form, parse_page, posted_raw
+from ..core.page_forms import build_page_form, parse_page, posted_raw, rule_errors
 from . import bp, evidence, repeats
 from .navigation import active_journey, back_url, continue_url, guard_route, page_url
 from .question_page import render_question_page, show_question_page
@@ -62,6 +62,7 @@ def page(form_id, page_id):
     if evidence.takes_files(page):
         return evidence.post_file_page(form, journey, page, route, change)
     values, errors = parse_page(page.questions, posted_raw(page.questions, request.form))
+    errors = rule_errors(form, page, values, route.answers_before(page.id), errors)
     if not errors:
         values = stamp_signatures(page.questions, values, journey["answers"], at=iso_utc(store().now()),
                                   by=resident.typist(journey))

@@ -12,8 +12,8 @@ import dataclasses
 
 from flask_babel import gettext
 
-from ...engine import parse_answer
-from ...printouts.context import REPEAT_SLOTS, asked_pages
+from ...engine import Journey, page_problems, parse_answer
+from ...printouts.context import REPEAT_SLOTS
 
 MAX_EXTRA_SLOTS = 20
 
@@ -155,6 +155,11 @@ def parse_keyed(form, raw: dict, slots: dict) -> Keyed:
                 if _typed(raw, question):
                     anything = True
                     mine.update(messages)
+            values = {question.id: answers[question.id] for question in page.questions}
+            for name, message in page_problems(form, page, values, answers).items():
+                found.setdefault(name, message.render(gettext))
+                if anything:
+                    mine.setdefault(name, found[name])
         problems[page.id], typed_problems[page.id], typed[page.id] = found, mine, anything
     route, exit_page = route_of(form, answers)
     return Keyed(answers, problems, typed_problems, typed, route, exit_page)
@@ -163,14 +168,7 @@ def parse_keyed(form, raw: dict, slots: dict) -> Keyed:
 def route_of(form, answers: dict):
     """The pages the paper's instructions lead through for ``answers`` (as the printed copy follows
     them: an answer that does not validate yet does not stop it), and the exit they end at, if any."""
-    pages = asked_pages(form, answers)
-    last = pages[-1] if pages else None
-    if last is not None and last.routes:
-        value = answers.get(last.questions[0].id)
-        for route in last.routes:
-            if route.if_value == value and route.exit:
-                return pages, form.exits[route.exit]
-    return pages, None
+    return Journey(form, answers).followed()
 
 
 def step_errors(form, step: Step, keyed: Keyed) -> tuple[dict, list[dict]]:
