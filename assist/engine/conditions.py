@@ -191,7 +191,7 @@ def _shown_number(question, value) -> str:
 def _shown_date(value) -> str:
     if value == TODAY:
         return N_("today")
-    from .formatting import long_date
+    from .questions_date import long_date
 
     return long_date(dt.date.fromisoformat(value))
 
@@ -278,7 +278,10 @@ def _joined(parts, form, template: str) -> Message:
 
 def _bracketed(part: Condition, form) -> Message:
     words = part.words(form)
-    return Message(N_("({condition})"), {"condition": words}) if isinstance(part, (All, AnyOf)) else words
+    said = part
+    while isinstance(said, Not) and not isinstance(said.part.negated(), Not):
+        said = said.part.negated()  # "not (a and b)" is said "not a or not b": bracketed like it
+    return Message(N_("({condition})"), {"condition": words}) if isinstance(said, (All, AnyOf)) else words
 
 
 @dataclass(frozen=True)
