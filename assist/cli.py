@@ -50,7 +50,9 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int = 40
 
 @click.command("check-forms")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-def check_forms_command(paths: tuple[str, ...]) -> None:
+@click.option("--explain", "explain", metavar="FORM", default=None,
+              help="Also print FORM's conditions, routes and rules in plain words, as its paper form says them.")
+def check_forms_command(paths: tuple[str, ...], explain: str | None) -> None:
     """Check form definitions (default: the configured forms folder); exit 1 on any problem."""
     from .engine import check_forms
 
@@ -65,6 +67,29 @@ def check_forms_command(paths: tuple[str, ...]) -> None:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
     click.echo("All form definitions are valid.")
+    if explain:
+        _explain(paths, explain)
+
+
+def _explain(paths, form_id: str) -> None:
+    """Print the form ``form_id`` (a form id, or a file's path) found in ``paths`` in plain words."""
+    from pathlib import Path
+
+    from .engine import load_form, load_forms
+    from .engine.instructions import explain_form
+
+    if Path(form_id).is_file():
+        form = load_form(form_id)
+    else:
+        forms = {}
+        for path in paths:
+            forms.update(load_forms(path) if Path(path).is_dir() else {load_form(path).id: load_form(path)})
+        if form_id not in forms:
+            raise click.ClickException(f"no form '{form_id}'; the forms are: {', '.join(sorted(forms))}")
+        form = forms[form_id]
+    click.echo("")
+    for line in explain_form(form):
+        click.echo(line)
 
 
 @click.command("init-db")

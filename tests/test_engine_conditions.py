@@ -311,3 +311,84 @@ def test_blue_badge_mobility_benefit_yes_skips_the_six_walking_pages_that_have_n
     # "No" asks them.
     assert Journey(badge, {**answers, "mobility-benefit": "no"}).next_after("mobility-benefit")[1].id == \
         "other-automatic"
+
+
+def test_check_forms_explain_prints_routes_conditions_and_rules_as_the_paper_says_them(form):
+    from click.testing import CliRunner
+
+    from assist.cli import main
+
+    result = CliRunner().invoke(main, ["check-forms", str(form.source), "--explain", str(form.source)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "    If you selected ‘None of these’ in question 1, you cannot use this form: You cannot get a travel pass" \
+        in lines
+    assert "    Question 2 must be answered if you selected ‘Another reason’ in question 1" in lines
+    assert "    If you answered ‘Yes’ to question 4, go to question 9" in lines
+    assert ("    Only answer questions 7 to 8 if you selected ‘I am disabled’ in question 1 and you answered ‘No’ "
+            "to question 3") in lines
+    assert ("    At least one of questions 9, 10 must be answered (otherwise: “Enter a phone number or an email "
+            "address”)") in lines
+    unknown = CliRunner().invoke(main, ["check-forms", str(form.source.parent), "--explain", "nope"])
+    assert unknown.exit_code == 1 and "no form 'nope'; the forms are: pass" in unknown.output
+
+
+def checked(tmp_path, extra: str) -> list[str]:
+    from assist.engine import check_forms
+
+    path = tmp_path / "pass.toml"
+    path.write_text(FORM.replace("[[exits]]", extra + "\n[[exits]]"), encoding="utf-8")
+    return [f"{p.path}: {p.message}" for p in check_forms(path)]
+
+
+LATER = '''
+[[pages]]
+id = "later"
+show_if = {condition}
+  [[pages.questions]]
+  id = "later"
+  type = "text"
+  label = "Later"
+'''
+
+
+@pytest.mark.parametrize("condition, expected", [
+    ('{ and = [ { question = "stolen", equals = "yes" } ] }',
+     "pages[9].show_if.and: 'and' is not supported; combine conditions with all = [ {...}, {...} ]"),
+    ('{ all = { question = "stolen", equals = "yes" } }',
+     "pages[9].show_if.all: must be a list of conditions, like all = [ { question = \"a\", equals = \"yes\" }, "
+     "{ question = \"b\", equals = \"no\" } ]"),
+    ('{ question = "date_of_birth", age_at_least = 66 }',
+     "pages[9].show_if.question: no question 'date_of_birth' (did you mean 'date-of-birth'?)"),
+    ('{ question = "date-of-birth", at_least = 66 }',
+     "pages[9].show_if.at_least: 'at_least' cannot test 'date-of-birth' (a date question); 'at_least' is for "
+     "number and money questions; for dates use before, after, on_or_before, on_or_after, age_at_least or age_under"),
+    ('{ question = "date-of-birth", before = "1 April 2026" }',
+     "pages[9].show_if.before: must be a date like \"2026-04-01\", or \"today\""),
+    ('{ items = "nobody", any = { question = "stolen", equals = "yes" } }',
+     "pages[9].show_if.items: no repeating group 'nobody'"),
+    ('{ question = "reasons", includes = "young" }',
+     "pages[9].show_if.includes: 'young' is not an option of 'reasons'"),
+])
+def test_check_forms_says_what_is_wrong_with_a_condition_and_what_to_write(tmp_path, condition, expected):
+    assert checked(tmp_path, LATER.replace("{condition}", condition)) == [expected]
+
+
+def test_check_forms_explains_end_and_rules_without_error(tmp_path):
+    found = checked(tmp_path, '''
+[[pages]]
+id = "later"
+  [[pages.questions]]
+  id = "later"
+  type = "text"
+  label = "Later"
+  [[pages.rules]]
+  must = { question = "stolen", equals = "yes" }
+  [[pages.routes]]
+  if = { question = "later", answered = true }
+  goto = "END"
+''')
+    assert found == [
+        "pages[9].routes[0].goto: no page 'END'; to go to the end of the form, use goto = \"check-answers\"",
+        "pages[9].rules[0].error: required with must: the message the resident sees, like "
+        "\"Your date of birth must show you are 75 or over\""]

@@ -63,7 +63,7 @@ def test_back_from_the_first_question_is_the_helpers_step_and_loses_nothing(clie
     sign_in(client)
     form = forms(app)["missed-bin"]
     first = start_resident(client, form.id)
-    second = answer_page(client, form, first)
+    answer_page(client, form, first)
     journey_id = journey_id_of(store)
     html = client.get(first).get_data(as_text=True)
     back = re.search(r'<a href="([^"]+)" class="govuk-back-link"', html).group(1)

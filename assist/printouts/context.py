@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..moments import parse_moment as parse_iso_moment
 from ..engine import Journey, Message, N_, display_answer, signature_svg
-from ..engine.conditions import AnyOf
+from ..engine.instructions import page_conditions, route_messages
 from .evidence import attach_write_in, file_lines, things_to_bring, with_evidence
 from .qr import qr_data_uri
 from .references import paper_reference
@@ -407,55 +407,6 @@ def write_in(question, gettext: Gettext) -> dict:
     # text, name (full), email, phone: one or two lines depending on the length allowed
     limit = options.get("max_length") or 100
     return {"kind": "lines", "count": 2 if int(limit) > 60 and kind == "text" else 1, "tall": False}
-
-
-def route_messages(form, page) -> list[tuple]:
-    """``(route, Message)`` for each destination of ``page``'s routes, in order.
-
-    Routes with the same destination are said once ("If you answered ‘A’ or ‘B’, go to question 9";
-    conditions joined with "or"), in the words of :meth:`Route.describe`.
-    """
-    grouped: dict[tuple, list] = {}
-    for route in page.routes:
-        grouped.setdefault((route.goto, route.exit), []).append(route)
-    messages = []
-    for routes in grouped.values():
-        first = routes[0]
-        if len(routes) == 1:
-            message = first.describe(form, page)
-        elif all(route.if_value is not None for route in routes):
-            message = first.describe(form, page, answers=tuple(route.if_value for route in routes))
-        else:
-            message = first.describe(form, page, condition=AnyOf(tuple(route.condition for route in routes)))
-        messages.append((first, message))
-    return messages
-
-
-def page_conditions(form) -> dict[str, Message]:
-    """The paper's "Only answer … if …" for each page that has one, by page id: said once for a run
-    of pages that share a condition ("Only answer questions 12 to 19 if …"), and not again on the
-    pages of that run after the first (they are in the dict with ``None``)."""
-    found: dict[str, Message | None] = {}
-    pages = form.pages
-    index = 0
-    while index < len(pages):
-        page = pages[index]
-        if page.show_if is None:
-            index += 1
-            continue
-        run = [page]
-        while index + len(run) < len(pages) and pages[index + len(run)].show_if == page.show_if \
-                and pages[index + len(run)].section == page.section:
-            run.append(pages[index + len(run)])
-        numbers = [form.number_of(q.id) for p in run for q in p.questions if q.numbered]
-        if len(run) > 1 and len(numbers) > 1:
-            found[page.id] = page.show_if.describe(form, numbers=(numbers[0], numbers[-1]))
-            found.update({later.id: None for later in run[1:]})
-        else:
-            for one in run:
-                found[one.id] = one.show_if.describe(form, section=one.is_repeat or len(one.questions) > 1)
-        index += len(run)
-    return found
 
 
 def _question_block(form, question, gettext: Gettext) -> dict:

@@ -283,7 +283,6 @@ def make_charts(dashboard: Dashboard, gettext: Gettext = _identity, ngettext: Ng
         "form": _("Sessions per week, by form"),
         "language": _("Sessions per week, by language"),
     }
-    headings = {"mode": _("Way of taking part"), "venue": _("Venue"), "form": _("Form"), "language": _("Language")}
     for dimension in ("mode", "venue", "form", "language"):
         order = [key for key, *_rest in dashboard.breakdowns[dimension]]
         series = [(dashboard.labels[dimension].get(key, key),
