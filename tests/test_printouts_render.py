@@ -478,3 +478,14 @@ def test_strange_stored_answers_never_break_the_copy(printouts_service, form, st
         answers[key] = strange
     html = printouts_service.completed_copy_html(form, submission(answers))
     assert "ET-7K4M-2QXT" in html
+
+
+def test_a_repeating_groups_slots_stay_whole_on_a_page(printouts_service):
+    """School meals: each child's four questions (twenty schools, fourteen year groups) on one page,
+    long lists of short options printed in columns so a slot fits."""
+    form = next(each for each in demo_forms() if each.id == "school-meals")
+    pages = [flat(text) for text in pdf_pages(printouts_service.blank_form(form))]
+    children = [n for n in range(len(pages)) for _ in range(pages[n].count("What is the child’s full name?"))]
+    years = [n for n in range(len(pages)) for _ in range(pages[n].count("What year are they in?"))]
+    assert len(children) == 3 and children == years
+    assert len(pages) <= 10

@@ -355,6 +355,15 @@ def _lines_for(question) -> int:
     return max(low, min(high, -(-int(limit) // CHARACTERS_PER_LINE) // 2 + 2))
 
 
+def tick_columns(choices) -> int:
+    """How many columns a long list of short options is printed in (1, 2 or 3), so a list of twenty
+    schools takes a third of the page and a repeating group's slot still fits on one page."""
+    if len(choices) <= 8 or any(c.hint for c in choices) or max(len(c.label) for c in choices) > 40:
+        return 1
+    longest = max(len(c.label) for c in choices)
+    return 3 if longest <= 16 or (len(choices) > 16 and longest <= 24) else 2
+
+
 def write_in(question, gettext: Gettext) -> dict:
     """How a question is answered on paper: which boxes, lines or tick boxes, and how many."""
     kind = question.type
@@ -367,6 +376,7 @@ def write_in(question, gettext: Gettext) -> dict:
             "kind": "ticks",
             "instruction": gettext("Tick all that apply") if kind == "choose_many" else gettext("Tick one"),
             "choices": [{"label": gettext(c.label), "hint": gettext(c.hint) if c.hint else ""} for c in regular],
+            "columns": tick_columns(regular),
             "none": ({"label": gettext(none["label"]), "hint": optional_text(none.get("hint"), gettext)}
                      if none else None),
             "or": gettext("or"),
