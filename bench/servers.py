@@ -155,9 +155,14 @@ def _same_job_residents(app: Flask) -> list[str]:
     return cookies
 
 
-def assist_app():
+#: The condition-heavy form measured by ``assist-conditions``.
+CONDITIONS_FORMS = Path(__file__).resolve().parent / "forms"
+
+
+def assist_app(forms: Path | None = None):
     """The real app on a fresh data directory, with two residents already on a date-of-birth page:
-    the first only looks at it (an untouched page), the second answers it over and over.
+    the first only looks at it (an untouched page), the second answers it over and over. With
+    ``forms``, the app serves that folder of forms (the condition-heavy one) instead of the demo forms.
 
     Prints ``READY <path> <cookie> <cookie>`` so the load generator can act as those residents.
     """
@@ -166,7 +171,15 @@ def assist_app():
     from assist import create_app
     from support import walk_to
 
-    app = create_app()
+    if forms is None:
+        app = create_app()
+    else:
+        import dataclasses
+
+        from assist.config import load_config
+
+        config = load_config()
+        app = create_app(dataclasses.replace(config, forms=dataclasses.replace(config.forms, directory=forms)))
     form = next(f for f in app.extensions["assist.forms"].values() if _date_of_birth_page(f))
     cookies = []
     for _ in range(2):
@@ -201,7 +214,8 @@ def main() -> None:
     else:
         from assist.server import serve_app
 
-        serve_app(assist_app(), **options)  # as `assist serve` runs it
+        forms = CONDITIONS_FORMS if kind == "assist-conditions" else None
+        serve_app(assist_app(forms), **options)  # as `assist serve` runs it
 
 
 if __name__ == "__main__":
