@@ -480,12 +480,22 @@ def test_strange_stored_answers_never_break_the_copy(printouts_service, form, st
     assert "ET-7K4M-2QXT" in html
 
 
-def test_a_repeating_groups_slots_stay_whole_on_a_page(printouts_service):
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_repeating_groups_slots_stay_whole_on_a_page(printouts_service, language):
     """School meals: each child's four questions (twenty schools, fourteen year groups) on one page,
-    long lists of short options printed in columns so a slot fits."""
+    long lists of short options printed in columns so a slot fits; the group's heading never left
+    alone on a page (Arabic lines are taller)."""
+    from babel.support import Translations
+
     form = next(each for each in demo_forms() if each.id == "school-meals")
-    pages = [flat(text) for text in pdf_pages(printouts_service.blank_form(form))]
-    children = [n for n in range(len(pages)) for _ in range(pages[n].count("What is the child’s full name?"))]
-    years = [n for n in range(len(pages)) for _ in range(pages[n].count("What year are they in?"))]
+    catalogue = Translations.load(str(Path(__file__).resolve().parent.parent / "translations"), [language])
+    pdf = printouts_service.blank_form(form, language=language, gettext=catalogue.gettext)
+    pages = [flat(text) for text in pdf_pages(pdf)]
+    label = flat(catalogue.gettext("What is the child’s full name?"))
+    year = flat(catalogue.gettext("What year are they in?"))
+    children = [n for n in range(len(pages)) for _ in range(pages[n].count(label))]
+    years = [n for n in range(len(pages)) for _ in range(pages[n].count(year))]
     assert len(children) == 3 and children == years
     assert len(pages) <= 10
+    # No page but the last is nearly empty (only its running header, a heading and its number).
+    assert all(len(text) > 300 for text in pages[:-1]), [len(text) for text in pages]
