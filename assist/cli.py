@@ -12,7 +12,7 @@ from .cli_keys import rotate_key_command
 from .cli_people import COMMANDS as PEOPLE_COMMANDS  # helpers, venues, demo-data
 from .cli_replication import restore_command
 from .printouts.cli import print_group
-from .delivery.cli import deliver_command
+from .delivery.cli import decrypt_command, deliver_command
 from .reporting.cli import purge_command
 
 
@@ -119,3 +119,4 @@ main = FlaskGroup(
 )
 main.add_command(check_forms_command)
 main.add_command(restore_command)  # before any app is made: making one would create an empty database
+main.add_command(decrypt_command)  # the back office's, with the delivery key only

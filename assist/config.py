@@ -533,6 +533,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("delivery.folder", PATH, "deliveries",
             "The folder for the \"folder\" destination (for example a mounted council share): one JSON and "
             "one PDF file per submission, written whole or not at all. Relative to `storage.data_dir`."),
+    Setting("delivery.folder_key_env", OPTIONAL_ENV_NAME, "ASSIST_DELIVERY_KEY",
+            "The environment variable that holds the back office's delivery key (32 bytes in base64). When it "
+            "is set, every file the \"folder\" destination writes is encrypted with it (`<name>.enc`; "
+            "`assist decrypt` opens them). When it is not set, folder deliveries are plain text: put the "
+            "folder where only the back office can read it."),
     Setting("delivery.max_attempts", POSITIVE, 12,
             "Attempts per submission and destination before it is marked failed and shown to council "
             "admins (who can try it again)."),
@@ -689,6 +694,7 @@ class Delivery:
     webhook_url: str = ""
     webhook_secret_env: str = "ASSIST_WEBHOOK_SECRET"
     folder: Path = Path("data/deliveries")
+    folder_key_env: str = "ASSIST_DELIVERY_KEY"
     max_attempts: int = 12
     backoff_base_seconds: int = 30
     backoff_cap_seconds: int = 3600
@@ -697,6 +703,7 @@ class Delivery:
     #: Read from the environment variables named above when the config is loaded.
     smtp_password: str = field(default="", repr=False, compare=False)
     webhook_secret: str = field(default="", repr=False, compare=False)
+    folder_key: str = field(default="", repr=False, compare=False)
 
     def problems(self, destinations) -> list[str]:
         """What is missing for ``destinations`` to be delivered (setting: why), e.g. no webhook_url."""
@@ -709,6 +716,13 @@ class Delivery:
             if self.smtp_username and not self.smtp_password:
                 found.append(f"${self.smtp_password_env}: the mail server password is not set "
                              "(delivery.smtp_username is)")
+        if "folder" in destinations and self.folder_key:
+            from .storage.crypto import DataKeyError, decode_key
+
+            try:
+                decode_key(self.folder_key, f"${self.folder_key_env}")
+            except DataKeyError as error:
+                found.append(f"{error} (the delivery key for the \"folder\" destination)")
         if "webhook" in destinations:
             if not self.webhook_url:
                 found.append("delivery.webhook_url: needed for the \"webhook\" destination")
@@ -979,7 +993,7 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
     delivery_values = _section(values, "delivery")
     delivery_values["folder"] = data_dir / Path(delivery_values["folder"]).expanduser()
     for env_setting, secret_field in (("smtp_password_env", "smtp_password"),
-                                      ("webhook_secret_env", "webhook_secret")):
+                                      ("webhook_secret_env", "webhook_secret"), ("folder_key_env", "folder_key")):
         name = delivery_values[env_setting]
         delivery_values[secret_field] = (environ.get(name) or "").strip() if name else ""
     delivery = Delivery(**delivery_values)
