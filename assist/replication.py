@@ -20,7 +20,7 @@ import logging
 import os
 import shutil
 import signal
-import subprocess
+import subprocess  # nosec B404 # runs the litestream program only, with arguments assist makes
 import sys
 import tempfile
 import threading
@@ -281,8 +281,8 @@ def restore(config, to: Path | None = None, timestamp: str | None = None, force:
     command.append(str(config.database_path))
     began = time.perf_counter()
     try:
-        result = subprocess.run(command, env=litestream_environment(config.replication, environ),  # nosec B603
-                                capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        result = subprocess.run(command, env=litestream_environment(config.replication, environ),
+                                capture_output=True, text=True, stdin=subprocess.DEVNULL)  # nosec B603
     finally:
         config_file.remove()
     if result.returncode != 0:
