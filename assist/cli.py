@@ -51,6 +51,9 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int = 40
         replicator = start_replication(config)  # [replication]: litestream beside the server, stopped with it
     except (ReplicationError, OSError) as error:
         raise click.ClickException(f"replication cannot start: {error}") from None
+    if replicator is not None:
+        click.echo(f"Copying the database to {config.replication.replica} every "
+                   f"{config.replication.sync_seconds} s (Litestream).")
     click.echo("Press Ctrl+C to stop.")
     try:
         serve_app(app, **server_options(config, host=host, port=port, threads=threads,
