@@ -41,7 +41,7 @@ def write_replicated_config(folder: Path, replica: Path, webhook_url: str = "") 
     """A config like :func:`bench.live.write_config` with a folder replica, delivering to the
     webhook at ``webhook_url`` (retried every second or two while it is down), else to a folder."""
     delivery = (f'destinations = ["webhook"]\nwebhook_url = "{webhook_url}"\n'
-                "backoff_base_seconds = 1\nbackoff_cap_seconds = 2\n") if webhook_url else \
+                "backoff_base_seconds = 1\nbackoff_cap_seconds = 2\nmax_attempts = 100\n") if webhook_url else \
         'destinations = ["folder"]\nfolder = "deliveries"\n'
     path = folder / "config.toml"
     path.write_text(textwrap.dedent(f"""
