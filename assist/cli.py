@@ -10,8 +10,9 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from .cli_keys import rotate_key_command
 from .cli_people import COMMANDS as PEOPLE_COMMANDS  # helpers, venues, demo-data
+from .cli_replication import restore_command
 from .printouts.cli import print_group
-from .delivery.cli import deliver_command
+from .delivery.cli import decrypt_command, deliver_command
 from .reporting.cli import purge_command
 
 
@@ -44,8 +45,22 @@ def serve_command(host: str, port: int, threads: int, connection_limit: int = 40
     click.echo(f"{config.council.name}: council forms at http://{host}:{port}/")
     for line in app.extensions.get("assist.sign_in_help", []):
         click.echo(line)
+    from .replication import ReplicationError, start_replication
+
+    try:
+        replicator = start_replication(config)  # [replication]: litestream beside the server, stopped with it
+    except (ReplicationError, OSError) as error:
+        raise click.ClickException(f"replication cannot start: {error}") from None
+    if replicator is not None:
+        click.echo(f"Copying the database to {config.replication.replica} every "
+                   f"{config.replication.sync_seconds} s (Litestream).")
     click.echo("Press Ctrl+C to stop.")
-    serve_app(app, **server_options(config, host=host, port=port, threads=threads, connection_limit=connection_limit))
+    try:
+        serve_app(app, **server_options(config, host=host, port=port, threads=threads,
+                                        connection_limit=connection_limit))
+    finally:
+        if replicator is not None:
+            replicator.stop()
 
 
 @click.command("check-forms")
@@ -131,3 +146,5 @@ main = FlaskGroup(
     load_dotenv=False,
 )
 main.add_command(check_forms_command)
+main.add_command(restore_command)  # before any app is made: making one would create an empty database
+main.add_command(decrypt_command)  # the back office's, with the delivery key only

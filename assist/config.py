@@ -39,7 +39,8 @@ from typing import Any
 from . import paths
 
 __all__ = [
-    "Config", "ConfigError", "Council", "Delivery", "Forms", "Languages", "Retention", "Security", "Sessions",
+    "Config", "ConfigError", "Council", "Delivery", "Forms", "Languages", "Replication", "Retention", "Security",
+    "Sessions",
     "Setting", "SETTINGS", "Storage", "Uploads", "Venue", "config_from_mapping", "default_config_path", "describe_settings",
     "load_config", "VENUE_MODES",
 ]
@@ -333,6 +334,40 @@ def _scanner_address(value: str) -> str:
     raise _Invalid(f'must be like "tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl", not {value!r}')
 
 
+# Replication (docs/setup.md) ---------------------------------------------------------------
+REPLICA_SCHEMES = ("file", "sftp", "s3")
+
+
+def _replica(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = value.strip()
+    if not value or "://" not in value:
+        return value  # off, or a folder
+    parts = urlsplit(value)
+    if parts.scheme not in REPLICA_SCHEMES:
+        raise _Invalid(f"{value!r} must be a folder, or start file://, sftp:// or s3://")
+    if parts.scheme in ("sftp", "s3") and not parts.hostname:
+        what = "a bucket, like s3://council-backups/assist" if parts.scheme == "s3" else \
+            "a server, like sftp://backup@files.example.gov.uk/assist"
+        raise _Invalid(f"{value!r} needs {what}")
+    if parts.password:
+        raise _Invalid("no passwords in the replica address: use replication.sftp_key_file, or the "
+                       "environment variables named by replication.access_key_id_env and secret_access_key_env")
+    return value
+
+
+def _http_url(value: str) -> str:
+    value = value.strip()
+    if value and not re.match(r"^https?://[^\s/]+", value):
+        raise _Invalid(f"{value!r} is not a web address starting https://")
+    return value
+
+
+REPLICA = Kind('a folder, or an address starting file://, sftp:// or s3:// (text)', str, _replica)
+ENDPOINT = Kind("a web address starting https:// (text)", str, _http_url)
+
+
 SCANNER_ADDRESS = Kind('clamd\'s address, like "tcp://127.0.0.1:3310" (IPv4 or a host name) or '
                        '"unix:///run/clamav/clamd.ctl" (text)', str, _scanner_address)
 
@@ -498,6 +533,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("delivery.folder", PATH, "deliveries",
             "The folder for the \"folder\" destination (for example a mounted council share): one JSON and "
             "one PDF file per submission, written whole or not at all. Relative to `storage.data_dir`."),
+    Setting("delivery.folder_key_env", OPTIONAL_ENV_NAME, "ASSIST_DELIVERY_KEY",
+            "The environment variable that holds the back office's delivery key (32 bytes in base64). When it "
+            "is set, every file the \"folder\" destination writes is encrypted with it (`<name>.enc`; "
+            "`assist decrypt` opens them). When it is not set, folder deliveries are plain text: put the "
+            "folder where only the back office can read it."),
     Setting("delivery.max_attempts", POSITIVE, 12,
             "Attempts per submission and destination before it is marked failed and shown to council "
             "admins (who can try it again)."),
@@ -521,6 +561,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server.trusted_proxies", NOT_NEGATIVE, 0,
             "How many proxies (such as the one that ends HTTPS) stand in front of `assist serve`; 0 means "
             "none, and X-Forwarded-* headers are ignored."),
+    # [replication]
+    Setting("replication.replica", REPLICA, "",
+            "Where `assist serve` copies the database continuously (with Litestream), so a dead disk or a "
+            "stolen PC loses at most the last few seconds: a folder on another disk or a mounted share "
+            "(relative to the config file's folder), an `sftp://user@host/path` address or an "
+            "`s3://bucket/path` address on S3-compatible storage. Empty: no replication. "
+            "The data key is never copied with it. `assist restore` brings the database back."),
+    Setting("replication.sync_seconds", POSITIVE, 1,
+            "How often new writes are sent to the replica, in seconds: the most a lost disk can lose."),
+    Setting("replication.retention_days", POSITIVE, 7,
+            "Days of history the replica keeps: `assist restore --timestamp` can go back this far. "
+            "A full snapshot is taken once a day (or once per retention period, if shorter)."),
+    Setting("replication.endpoint", ENDPOINT, "",
+            "For an `s3://` replica on storage other than Amazon S3: its address, such as "
+            "\"https://s3.eu-west-2.amazonaws.com\" or the council's own object store. Empty: Amazon S3."),
+    Setting("replication.region", TEXT, "",
+            "For an `s3://` replica: the storage's region, such as \"eu-west-2\"; empty lets Litestream find it."),
+    Setting("replication.access_key_id_env", OPTIONAL_ENV_NAME, "ASSIST_REPLICA_ACCESS_KEY_ID",
+            "The environment variable that holds the access key id for an `s3://` replica (never in this "
+            "file). Empty: the usual AWS variables or the machine's role."),
+    Setting("replication.secret_access_key_env", OPTIONAL_ENV_NAME, "ASSIST_REPLICA_SECRET_ACCESS_KEY",
+            "The environment variable that holds the secret access key for an `s3://` replica (never in "
+            "this file)."),
+    Setting("replication.sftp_key_file", TEXT, "",
+            "For an `sftp://` replica: the private key file to log in with (readable only by the user "
+            "that runs assist)."),
+    Setting("replication.sftp_host_key", TEXT, "",
+            "For an `sftp://` replica: the server's public host key, as in a known_hosts line "
+            "(\"ssh-ed25519 AAAA...\"), so nobody can pose as the server. Empty: any host key is accepted."),
     # [[venues]]
     Setting("venues.id", KEBAB, REQUIRED,
             "A short id for the venue, used in addresses and statistics: lowercase letters, digits and hyphens, "
@@ -625,6 +694,7 @@ class Delivery:
     webhook_url: str = ""
     webhook_secret_env: str = "ASSIST_WEBHOOK_SECRET"
     folder: Path = Path("data/deliveries")
+    folder_key_env: str = "ASSIST_DELIVERY_KEY"
     max_attempts: int = 12
     backoff_base_seconds: int = 30
     backoff_cap_seconds: int = 3600
@@ -633,6 +703,7 @@ class Delivery:
     #: Read from the environment variables named above when the config is loaded.
     smtp_password: str = field(default="", repr=False, compare=False)
     webhook_secret: str = field(default="", repr=False, compare=False)
+    folder_key: str = field(default="", repr=False, compare=False)
 
     def problems(self, destinations) -> list[str]:
         """What is missing for ``destinations`` to be delivered (setting: why), e.g. no webhook_url."""
@@ -645,6 +716,13 @@ class Delivery:
             if self.smtp_username and not self.smtp_password:
                 found.append(f"${self.smtp_password_env}: the mail server password is not set "
                              "(delivery.smtp_username is)")
+        if "folder" in destinations and self.folder_key:
+            from .storage.crypto import DataKeyError, decode_key
+
+            try:
+                decode_key(self.folder_key, f"${self.folder_key_env}")
+            except DataKeyError as error:
+                found.append(f"{error} (the delivery key for the \"folder\" destination)")
         if "webhook" in destinations:
             if not self.webhook_url:
                 found.append("delivery.webhook_url: needed for the \"webhook\" destination")
@@ -672,6 +750,36 @@ class Server:
 
 
 @dataclass(frozen=True)
+class Replication:
+    """``[replication]``: the continuous copy of the database (see docs/setup.md, :mod:`assist.replication`)."""
+
+    replica: str = ""
+    sync_seconds: int = 1
+    retention_days: int = 7
+    endpoint: str = ""
+    region: str = ""
+    access_key_id_env: str = "ASSIST_REPLICA_ACCESS_KEY_ID"
+    secret_access_key_env: str = "ASSIST_REPLICA_SECRET_ACCESS_KEY"
+    sftp_key_file: str = ""
+    sftp_host_key: str = ""
+    #: Read from the environment variables named above when the config is loaded.
+    access_key_id: str = field(default="", repr=False, compare=False)
+    secret_access_key: str = field(default="", repr=False, compare=False)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.replica)
+
+    @property
+    def kind(self) -> str:
+        """``"folder"``, ``"sftp"`` or ``"s3"`` (``""`` when off)."""
+        if not self.replica:
+            return ""
+        scheme = self.replica.split("://", 1)[0] if "://" in self.replica else "file"
+        return "folder" if scheme == "file" else scheme
+
+
+@dataclass(frozen=True)
 class Venue:
     id: str
     name: str
@@ -695,6 +803,7 @@ class Config:
     delivery: Delivery = field(default_factory=Delivery)
     uploads: Uploads = field(default_factory=Uploads)
     server: Server = field(default_factory=Server)
+    replication: Replication = field(default_factory=Replication)
     #: The file this came from (None when built from a mapping).
     source: Path | None = None
     _secret_from_env: str | None = field(default=None, repr=False, compare=False)
@@ -884,12 +993,16 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
     delivery_values = _section(values, "delivery")
     delivery_values["folder"] = data_dir / Path(delivery_values["folder"]).expanduser()
     for env_setting, secret_field in (("smtp_password_env", "smtp_password"),
-                                      ("webhook_secret_env", "webhook_secret")):
+                                      ("webhook_secret_env", "webhook_secret"), ("folder_key_env", "folder_key")):
         name = delivery_values[env_setting]
         delivery_values[secret_field] = (environ.get(name) or "").strip() if name else ""
     delivery = Delivery(**delivery_values)
     for problem in delivery.problems(delivery.destinations):
         problems.append(f"{file}: {problem}" if problem.startswith("delivery.") else problem)
+    if problems:
+        raise ConfigError(problems)
+
+    replication = _replication(_section(values, "replication"), base_dir, data_dir, environ, file, problems)
     if problems:
         raise ConfigError(problems)
 
@@ -906,11 +1019,38 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
         delivery=delivery,
         uploads=Uploads(**_section(values, "uploads")),
         server=Server(**_section(values, "server")),
+        replication=replication,
         venues=tuple(Venue(**{name.split(".", 1)[1]: value for name, value in venue.items()}) for venue in venues),
         source=source,
         _secret_from_env=secret,
         data_key_from_env=(environ.get(values["security.data_key_env"]) or "").strip() or None,
     )
+
+
+def _replication(settings: dict[str, Any], base_dir: Path, data_dir: Path, environ: Mapping[str, str], file: str,
+                 problems: list[str]) -> Replication:
+    """The ``[replication]`` section: a folder made absolute, the storage's keys read from the environment."""
+    replica = settings["replica"]
+    if replica and "://" not in replica:
+        folder = (base_dir / Path(replica).expanduser()).resolve()
+        if folder == data_dir or data_dir in folder.parents:
+            problems.append(f"{file}: replication.replica: {folder} is inside storage.data_dir; put the replica "
+                            "on another disk or a mounted share, or a dead disk takes both")
+        settings["replica"] = str(folder)
+    if settings["sftp_key_file"]:
+        settings["sftp_key_file"] = str((base_dir / Path(settings["sftp_key_file"]).expanduser()).resolve())
+    for env_setting, secret_field in (("access_key_id_env", "access_key_id"),
+                                      ("secret_access_key_env", "secret_access_key")):
+        name = settings[env_setting]
+        settings[secret_field] = (environ.get(name) or "").strip() if name else ""
+    replication = Replication(**settings)
+    if replication.kind == "s3":
+        for env_setting in ("access_key_id_env", "secret_access_key_env"):
+            name = settings[env_setting]
+            if name and not environ.get(name):
+                problems.append(f"${name}: not set; the s3:// replica (replication.replica) needs it "
+                                f"(or set replication.{env_setting} = \"\" to use the usual AWS variables)")
+    return replication
 
 
 def _section(values: dict[str, Any], section: str) -> dict[str, Any]:

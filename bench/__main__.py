@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from . import crash, dashboard, delivery, evidence, printouts, residents, web
+from . import crash, dashboard, delivery, evidence, printouts, replication, residents, web
 
 SECTIONS = {
     "web": web.main,
@@ -17,6 +17,7 @@ SECTIONS = {
     "delivery": delivery.main,
     "dashboard": dashboard.main,
     "evidence": evidence.main,
+    "replication": replication.main,
     "residents": None,
     "crash": None,
 }

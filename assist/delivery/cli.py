@@ -49,3 +49,48 @@ def deliver_command(once: bool, show_status: bool, retry_failed: bool) -> None:
         worker.run_forever()
     except KeyboardInterrupt:
         worker.stop(timeout=0)
+
+
+@click.command("decrypt")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "to", type=click.Path(file_okay=False), help="The folder to write the opened files to "
+              "(default: beside each file).")
+def decrypt_command(files: tuple[str, ...], to: str | None) -> None:
+    """Open folder deliveries encrypted with the delivery key (<name>.enc), for the back office.
+
+    The key comes from the environment variable named by delivery.folder_key_env (ASSIST_DELIVERY_KEY).
+    """
+    from pathlib import Path
+
+    from ..config import ConfigError, load_config
+    from ..files import write_atomically
+    from ..storage import DataKeyError
+    from ..storage.errors import StorageError
+    from .folder_files import SEALED_SUFFIX, folder_key_ring, open_file
+
+    try:
+        settings = load_config().delivery
+        ring = folder_key_ring(settings)
+    except (ConfigError, DataKeyError) as error:
+        raise click.ClickException(str(error)) from None
+    if ring is None:
+        raise click.ClickException(f"${settings.folder_key_env} is not set: set it to the delivery key first")
+    failed = 0
+    for name in files:
+        path = Path(name)
+        if not path.name.endswith(SEALED_SUFFIX):
+            click.echo(f"{path}: not an encrypted delivery (its name does not end {SEALED_SUFFIX}); skipped", err=True)
+            failed += 1
+            continue
+        try:
+            plain_name, data = open_file(ring, path)
+        except StorageError as error:
+            click.echo(f"{path}: could not be opened with this delivery key ({error}); skipped", err=True)
+            failed += 1
+            continue
+        folder = Path(to) if to else path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(folder / plain_name, data)
+        click.echo(f"{path} -> {folder / plain_name}")
+    if failed:
+        sys.exit(1)

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from ..config import webhook_url_problem
 from ..files import write_atomically
+from .folder_files import SEALED_SUFFIX, folder_key_ring, seal_file
 from .multipart import Part, encode_multipart
 from .payload import SCHEMA_VERSION, encode, summary_text
 
@@ -243,6 +244,13 @@ class FolderDestination:
 
     def __init__(self, settings):
         self.folder = Path(settings.folder)
+        self.ring = folder_key_ring(settings)  # sealed for the back office (.enc) when a delivery key is set
+
+    def _write(self, path: Path, data: bytes) -> None:
+        if self.ring is None:
+            write_atomically(path, data)
+        else:
+            write_atomically(path.with_name(path.name + SEALED_SUFFIX), seal_file(self.ring, path.name, data))
 
     def deliver(self, parcel: Parcel, timeout: float) -> str:
         try:
@@ -251,12 +259,12 @@ class FolderDestination:
                 files = self.folder / files_folder(parcel.reference)
                 files.mkdir(exist_ok=True)
                 for file in parcel.files:
-                    write_atomically(files / file.filename, file.data)
-            write_atomically(self.folder / f"{parcel.reference}.pdf", parcel.pdf)
-            write_atomically(self.folder / f"{parcel.reference}.json", parcel.body)
+                    self._write(files / file.filename, file.data)
+            self._write(self.folder / f"{parcel.reference}.pdf", parcel.pdf)
+            self._write(self.folder / f"{parcel.reference}.json", parcel.body)
         except OSError as error:
             raise DeliveryError(f"folder {self.folder}: {error}") from error
-        return f"written to {self.folder}"
+        return f"written to {self.folder}" + (" (encrypted)" if self.ring is not None else "")
 
 
 def files_folder(reference: str) -> str:

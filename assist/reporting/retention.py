@@ -3,6 +3,7 @@
 * **Submissions**: answers are deleted ``retention_days`` (the form's own, else
   ``[retention] days_after_delivery``) after the back office received them. Undelivered
   submissions (waiting or failed) keep their answers until delivered.
+  The files the folder destination wrote for them (``delivery.folder``) are deleted with them.
 * **Drafts**: a draft saved with a resume code is deleted when the code expires
   (``[sessions] draft_expiry_days``); any other unfinished draft when its session timed out
   (``[sessions] online_idle_minutes`` / ``kiosk_idle_minutes`` / ``assisted_idle_minutes``).
@@ -17,6 +18,8 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from ..delivery.folder_files import remove_delivered
 
 log = logging.getLogger("assist.retention")
 
@@ -48,6 +51,8 @@ class PurgeResult:
     saved_drafts: int = 0
     idle_drafts: int = 0
     days: dict[str, int] = field(default_factory=dict)
+    #: Files the folder destination had written for those submissions, deleted with their answers.
+    folder_files: int = 0
 
     @property
     def submissions_total(self) -> int:
@@ -70,6 +75,8 @@ class PurgeResult:
             lines.append(f"  {form_id}: {count} (kept {_count(self.days.get(form_id) or 0, 'day')} after delivery)")
         lines.append(f"{verb} {_count(self.saved_drafts, 'expired saved draft')} and "
                      f"{_count(self.idle_drafts, 'timed-out draft')}.")
+        if self.folder_files:
+            lines.append(f"Deleted {_count(self.folder_files, 'delivered file')} from the delivery folder.")
         if not self.dry_run:
             lines.append("Statistics are kept.")
         return lines
@@ -107,6 +114,7 @@ def purge(store, forms: dict, config, *, dry_run: bool = False) -> PurgeResult:
             deleted = store.delete_submission_answers(references)
             if deleted:
                 result.submissions[form_id] = deleted
+            result.folder_files += remove_delivered(config.delivery.folder, references)
         counts = store.delete_expired_drafts(drafts_cutoffs)
     result.saved_drafts, result.idle_drafts = counts["saved"], counts["idle"]
     if not dry_run:
