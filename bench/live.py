@@ -19,8 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIST = Path(sys.executable).parent / "assist"
 
 
-def write_config(folder: Path) -> Path:
-    """A config for one bench run: English only, the shipped forms, delivery to a folder."""
+def write_config(folder: Path, replica: Path | None = None, delivery: str = "") -> Path:
+    """A config for one bench run: English only, the shipped forms, delivery to a folder; with
+    ``replica``, replicated to that folder every second; ``delivery``: other ``[delivery]`` settings
+    instead of the folder."""
+    replication = f'[replication]\nreplica = "{replica}"\nsync_seconds = 1\n' if replica else ""
     path = folder / "config.toml"
     path.write_text(textwrap.dedent(f"""
         [council]
@@ -32,11 +35,8 @@ def write_config(folder: Path) -> Path:
         data_dir = "{folder / 'data'}"
         [forms]
         directory = "{ROOT / 'forms'}"
-        [delivery]
-        destinations = ["folder"]
-        folder = "deliveries"
-        poll_seconds = 1
-    """))
+    """) + replication + "[delivery]\npoll_seconds = 1\n"
+        + (delivery or 'destinations = ["folder"]\nfolder = "deliveries"\n'))
     return path
 
 

@@ -21,13 +21,12 @@ import sqlite3
 import statistics
 import subprocess
 import tempfile
-import textwrap
 import threading
 import time
 from contextlib import closing
 from pathlib import Path
 
-from .live import ROOT, LiveServer
+from .live import ROOT, LiveServer, write_config
 from .walker import Resident
 from .web import free_port
 
@@ -38,29 +37,11 @@ WEBHOOK_SECRET = "a-webhook-secret-for-the-bench"  # nosec B105 # a test value, 
 
 
 def write_replicated_config(folder: Path, replica: Path, webhook_url: str = "") -> Path:
-    """A config like :func:`bench.live.write_config` with a folder replica, delivering to the
-    webhook at ``webhook_url`` (retried every second or two while it is down), else to a folder."""
+    """:func:`bench.live.write_config` with a folder replica, delivering to the webhook at
+    ``webhook_url`` (retried every second or two while it is down), else to a folder."""
     delivery = (f'destinations = ["webhook"]\nwebhook_url = "{webhook_url}"\n'
-                "backoff_base_seconds = 1\nbackoff_cap_seconds = 2\nmax_attempts = 100\n") if webhook_url else \
-        'destinations = ["folder"]\nfolder = "deliveries"\n'
-    path = folder / "config.toml"
-    path.write_text(textwrap.dedent(f"""
-        [council]
-        name = "Bench Borough Council"
-        contact_email = "forms@bench.example.gov.uk"
-        [languages]
-        available = ["en"]
-        [storage]
-        data_dir = "{folder / 'data'}"
-        [forms]
-        directory = "{ROOT / 'forms'}"
-        [replication]
-        replica = "{replica}"
-        sync_seconds = 1
-        [delivery]
-        poll_seconds = 1
-    """) + delivery)
-    return path
+                "backoff_base_seconds = 1\nbackoff_cap_seconds = 2\nmax_attempts = 100\n") if webhook_url else ""
+    return write_config(folder, replica, delivery)
 
 
 class ReplicatedServer(LiveServer):

