@@ -392,3 +392,11 @@ id = "later"
         "pages[9].routes[0].goto: no page 'END'; to go to the end of the form, use goto = \"check-answers\"",
         "pages[9].rules[0].error: required with must: the message the resident sees, like "
         "\"Your date of birth must show you are 75 or over\""]
+
+
+def test_the_paper_says_when_a_required_if_question_must_be_answered(form):
+    blocks = {block["id"]: block for section in blank_context(form, council=None)["sections"]
+              for block in section["blocks"]}
+    other = blocks["other-reason"]["questions"][0]
+    assert other["required_if"] == "You must answer this if you selected ‘Another reason’ in question 1"
+    assert other["optional"] is False

@@ -428,6 +428,9 @@ def _question_block(form, question, gettext: Gettext) -> dict:
         "optional": question.marked_optional,
         "hint": gettext(question.hint) if question.hint else "",
         "write_in": write_in(question, gettext),
+        "required_if": Message(N_("You must answer this if {condition}"),
+                               {"condition": question.required_if.words(form)}).render(gettext)
+        if question.required_if is not None else "",
     }
 
 
