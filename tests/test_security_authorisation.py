@@ -57,6 +57,7 @@ RULES: dict[str, Rule] = {
     # browser's own session (journey ids in the server-side session), so no role is needed.
     "home.index": EVERYONE,
     "home.healthz": EVERYONE,
+    "home.livez": EVERYONE,
     "static": EVERYONE,
     "accessibility.statement": EVERYONE,
     "journey.start": EVERYONE,

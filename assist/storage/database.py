@@ -20,6 +20,7 @@ process take turns at that through an in-process lock, so none sleeps while poll
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 import sqlite3
 import threading
@@ -29,9 +30,58 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..moments import Clock, iso_utc, parse_moment, utc_now  # noqa: F401 - the storage layer's names for them
-from .errors import StorageError
+from .errors import StorageError, StorageUnwritable
 
 BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger(__name__)
+
+# What SQLite says when the database cannot be written, and what the council should do about it.
+_UNWRITABLE = (
+    ("database or disk is full", "full",
+     "the disk holding {folder} is full: free space on it (or move the data folder to a larger disk); "
+     "assist carries on by itself once it can write again"),
+    ("readonly database", "read-only",
+     "the database in {folder} is read-only: give the user running assist write access to the folder and "
+     "its files (database, -wal and -shm), or remount the disk read-write"),
+    ("disk i/o error", "failing",
+     "the disk holding {folder} gave an input/output error: check the disk; if it is failing, stop assist "
+     "and restore the database onto a healthy disk"),
+)
+_reported: set[Path] = set()  # databases whose write failure is already in the log
+_reported_guard = threading.Lock()
+
+
+def unwritable_reason(error: BaseException) -> str | None:
+    """``"full"``, ``"read-only"`` or ``"failing"`` when ``error`` says the database cannot be
+    written, else ``None``."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    text = str(error).lower()
+    return next((reason for needle, reason, _ in _UNWRITABLE if needle in text), None)
+
+
+def _report_unwritable(path: Path, error: sqlite3.OperationalError) -> StorageUnwritable:
+    """Log once per database (until it can be written again) that it cannot be written, with what
+    to do; the :class:`StorageUnwritable` to raise."""
+    text = str(error).lower()
+    reason, advice = next((r, a) for needle, r, a in _UNWRITABLE if needle in text)
+    with _reported_guard:
+        first = path not in _reported
+        _reported.add(path)
+    if first:
+        log.critical("THE DATABASE CANNOT BE WRITTEN (%s): nothing residents send is being saved. What to do: %s.",
+                     error, advice.format(folder=path.parent))
+    return StorageUnwritable(reason)
+
+
+def _report_writable(path: Path) -> None:
+    """After a write succeeds: log once that a database reported unwritable can be written again."""
+    if path in _reported:
+        with _reported_guard:
+            if path not in _reported:
+                return
+            _reported.discard(path)
+        log.warning("The database in %s can be written again: answers are being saved.", path.parent)
 
 
 def connect(path: Path) -> Database:
@@ -109,6 +159,16 @@ class Connections:
         Nested blocks become savepoints, so a helper that opens a transaction can be
         called from inside another one.
         """
+        try:
+            with self._transaction() as db:
+                yield db
+        except sqlite3.OperationalError as error:
+            if unwritable_reason(error) is None:
+                raise
+            raise _report_unwritable(self.path, error) from error
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Database]:
         db = self.db
         conn = db.conn
         if conn.in_transaction:
@@ -139,3 +199,4 @@ class Connections:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
                     raise
+                _report_writable(self.path)

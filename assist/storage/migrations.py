@@ -490,3 +490,9 @@ def create_evidence(db: Database) -> None:
         "create trigger evidence_ends_with_its_answers after update of answers_deleted_at on submissions "
         "when new.answers_deleted_at is not null "
         "begin delete from evidence where journey_id = new.journey_id; end")
+
+
+@migration
+def create_health(db: Database) -> None:
+    """One row the health check rewrites, proving the database can still be written."""
+    db["health"].create({"name": str, "checked_at": str}, pk="name", not_null={"checked_at"})

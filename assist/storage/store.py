@@ -15,6 +15,7 @@ from .assisted import AssistedMixin
 from .audit import AuditMixin
 from .browser_sessions import BrowserSessionsMixin
 from .encryption import EncryptionMixin
+from .errors import StorageUnwritable
 from .evidence import EvidenceMixin
 from .help_requests import HelpRequestsMixin
 from .helpers import HelpersMixin
@@ -79,6 +80,19 @@ class Store(AssistedMixin, ResumeMixin, JourneysMixin, SubmissionsMixin, Helpers
             return self.db.execute("select 1").fetchone()[0] == 1
         except Exception:
             return False
+
+    def check_writable(self) -> str | None:
+        """Write the health row: ``None`` when the write was committed, else why it was not
+        (``"full"``, ``"read-only"``, ``"failing"``, or ``"unreachable"`` for any other failure)."""
+        try:
+            with self.transaction() as db:
+                db.execute("insert into health (name, checked_at) values ('write', ?) on conflict (name) "
+                           "do update set checked_at = excluded.checked_at", [self._now()])
+        except StorageUnwritable as error:
+            return error.reason
+        except Exception:  # noqa: BLE001 - any other failure: the database is not usable
+            return "unreachable"
+        return None
 
     def close(self) -> None:
         """Close this thread's connection."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from ...storage import StorageUnwritable
 
 log = logging.getLogger(__name__)
 
@@ -17,19 +19,32 @@ PAGES = {
     405: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
     413: (_l("What you sent is too large"), _l("Go back and send less, or ask a helper for a paper form.")),
     500: (_l("Sorry, there is a problem with the service"), _l("Try again later. What you typed on this page may not have been saved.")),
+    503: (_l("Sorry, what you sent was not saved"), _l("Something went wrong on our side and nothing from that page was saved. Go back, check what you typed is still there, and try again in a few minutes. If it keeps happening, ask a helper or use a paper form.")),
 }
+
+RETRY_AFTER_SECONDS = 30  # how soon a page that could not be saved may be sent again
 
 
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(StorageUnwritable, _not_saved_error)
     app.register_error_handler(Exception, _server_error)
 
 
 def error_page(status: int):
     """The error page for ``status``, as a response."""
     return _render(status)
+
+
+def not_saved(body):
+    """``body`` (a page saying nothing was saved, holding what was typed) as a 503 response with
+    ``Retry-After``: the database could not be written."""
+    response = make_response(body, 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _render(status: int, title=None, body=None):
@@ -47,6 +62,11 @@ def _csrf_error(error):
 
 def _http_error(error: HTTPException):
     return _render(error.code or 500)
+
+
+def _not_saved_error(error: StorageUnwritable):
+    # The storage layer has already logged it, once, with what to do.
+    return not_saved(_render(503)[0])
 
 
 def _server_error(error: Exception):

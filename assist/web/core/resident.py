@@ -12,6 +12,7 @@ from functools import lru_cache
 from flask import current_app, g, session
 
 from ...moments import parse_moment
+from ...storage import StorageUnwritable
 from . import session as browser_session
 from .device import device_mode, kiosk_venue
 from .helper import audit_event, typist
@@ -178,4 +179,7 @@ def note_page(journey: dict, page_id: str) -> None:
     interval = min(NOTE_INTERVAL, journey_idle_limit(journey) / 4)
     if journey["last_page"] == page_id and _now() - last < interval:
         return
-    _store().view_page(journey["id"], page_id)
+    try:
+        _store().view_page(journey["id"], page_id)
+    except StorageUnwritable:  # only a note of where they are: the page still shows (the log says why)
+        pass

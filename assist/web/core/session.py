@@ -28,6 +28,7 @@ from flask import Flask, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SessionInterface
 
 from ...moments import parse_moment
+from ...storage import StorageUnwritable
 from ...storage.browser_sessions import new_session_id
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,14 @@ class ServerSessionInterface(SessionInterface):
         return ServerSession(contents, session_id=value, last_seen=last_seen)
 
     def save_session(self, app: Flask, session: ServerSession, response) -> None:
+        try:
+            self._save_session(app, session, response)
+        except StorageUnwritable:
+            # The database cannot be written (logged once by the store): the browser keeps the cookie it
+            # had, for the session as last saved; the response already says whether its page was saved.
+            pass
+
+    def _save_session(self, app: Flask, session: ServerSession, response) -> None:
         store = _store(app)
         name, domain, path = self.get_cookie_name(app), self.get_cookie_domain(app), self.get_cookie_path(app)
         for ended in session.ended + ([session.stale] if session.stale else []):

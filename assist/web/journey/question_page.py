@@ -11,6 +11,7 @@ from flask import render_template, request
 
 from ..core import page_cache
 from ..core.csrf import csrf_token
+from ..core.errors import not_saved
 from ..core.language import current_language
 from ..core.page_forms import build_page_form, page_form_class, shown_as_text, stored_raw
 
@@ -37,6 +38,13 @@ def render_question_page(form, page, page_form, errors: dict, back: str, item_nu
     summary when ``errors`` (status 400)."""
     context = _context(form, page, page_form, errors, back, item_number, route)
     return render_template("journey/question.html", **context, csrf_value=csrf_token()), 400 if errors else 200
+
+
+def render_not_saved(form, page, page_form, back: str, item_number: int | None = None, route=None):
+    """``page`` again holding ``page_form`` (exactly what was posted) and saying plainly that it was
+    not saved, as a 503 with ``Retry-After``: the database could not be written."""
+    context = _context(form, page, page_form, {}, back, item_number, route)
+    return not_saved(render_template("journey/question.html", **context, csrf_value=csrf_token(), not_saved=True))
 
 
 def _context(form, page, page_form, errors: dict, back: str, item_number: int | None, route) -> dict:

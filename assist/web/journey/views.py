@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, session, url_for
 
 from ...engine import Journey, make_reference, stamp_signatures
+from ...storage import StorageUnwritable
 from ...storage.database import iso_utc
 from ..core import resident
 from ..core.answers import check_answer_sections, reference_prefix
 from ..core.app import get_form, store
+from ..core.errors import not_saved
 from ..core.evidence import named_file_ids
 from ..core.language import current_language
 from ..core.page_forms import build_page_form, parse_page, posted_raw, rule_errors
 from . import bp, evidence, repeats
 from .navigation import active_journey, back_url, continue_url, guard_route, page_url
-from .question_page import render_question_page, show_question_page
+from .question_page import render_not_saved, render_question_page, show_question_page
 
 
 @bp.get("/<form_id>/")
@@ -68,8 +70,14 @@ def page(form_id, page_id):
                                   by=resident.typist(journey))
         answers = {**journey["answers"], **values}
         # The answers and who typed them, in one durable write.
-        store().save_answers(journey["id"], answers, last_page=page.id,
-                             typed_by=resident.typed_by(journey, page.questions))
+        try:
+            store().save_answers(journey["id"], answers, last_page=page.id,
+                                 typed_by=resident.typed_by(journey, page.questions))
+        except StorageUnwritable:  # nothing saved: the page again, holding what was typed
+            page_form = build_page_form((form.id, form.version, page.id), page.questions, None,
+                                        formdata=request.form)
+            back = back_url(form, journey["answers"], page.id, change, route)
+            return render_not_saved(form, page, page_form, back, route=route)
         return redirect(continue_url(form, answers, page.id, change, before=route))
     # The page again with what was just typed and its errors.
     page_form = build_page_form((form.id, form.version, page.id), page.questions, None, formdata=request.form)
@@ -107,8 +115,12 @@ def submit(form_id):
         prefix = reference_prefix(form)
         answers = route.relevant_answers()
         # Files given on pages the answers now skip are not sent, so they are not kept either.
-        store().keep_only_evidence(journey["id"], named_file_ids(form, answers))
-        reference = store().submit(journey["id"], lambda: make_reference(prefix), answers)
+        try:
+            store().keep_only_evidence(journey["id"], named_file_ids(form, answers))
+            reference = store().submit(journey["id"], lambda: make_reference(prefix), answers)
+        except StorageUnwritable:  # not sent: check your answers again, to send once it can be saved
+            return not_saved(render_template("journey/check_answers.html", form=form,
+                                             sections=check_answer_sections(form, route), not_saved=True))
         resident.submitted(journey, reference)
     else:
         reference = journey["submission_reference"]

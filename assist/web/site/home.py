@@ -14,12 +14,26 @@ def index():
     return render_template("site/home.html", forms=list(forms().values()))
 
 
+# Why the database is not healthy, in words safe to show anyone (no paths, nothing personal).
+DEGRADED = {
+    "full": "database cannot be written: disk full",
+    "read-only": "database cannot be written: read-only",
+    "failing": "database cannot be written: disk error",
+    "unreachable": "database cannot be written",
+}
+
+
 @bp.get("/healthz")
 def healthz():
-    """200 with ``{"status": "ok", "database": "ok"}`` when the database answers; 503 otherwise."""
-    try:
-        reachable = store().ping()
-    except Exception:  # noqa: BLE001 - any database failure means "not reachable"
-        reachable = False
-    body = {"status": "ok" if reachable else "error", "database": "ok" if reachable else "unreachable"}
-    return jsonify(body), 200 if reachable else 503
+    """200 ``{"status": "ok", "database": "ok"}`` only when a real write to the database was just
+    committed; 503 ``{"status": "degraded", "database": <reason>}`` otherwise."""
+    problem = store().check_writable()
+    if problem is None:
+        return jsonify({"status": "ok", "database": "ok"}), 200
+    return jsonify({"status": "degraded", "database": DEGRADED.get(problem, DEGRADED["unreachable"])}), 503
+
+
+@bp.get("/livez")
+def livez():
+    """200 ``{"status": "ok"}`` while the process answers at all; touches no database."""
+    return jsonify({"status": "ok"}), 200
