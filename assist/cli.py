@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .cli_doctor import doctor_command
 from .cli_keys import rotate_key_command
 from .cli_people import COMMANDS as PEOPLE_COMMANDS  # helpers, venues, demo-data
 from .cli_replication import restore_command
@@ -116,7 +117,7 @@ def init_db_command() -> None:
     click.echo(f"Database ready: {current_app.extensions['assist.config'].database_path}")
 
 
-COMMANDS = [serve_command, init_db_command, print_group, deliver_command, purge_command, rotate_key_command,
+COMMANDS = [serve_command, init_db_command, print_group, deliver_command, purge_command, rotate_key_command, doctor_command,
             *PEOPLE_COMMANDS]
 
 
