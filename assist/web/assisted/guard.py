@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import redirect, request, session, url_for
 
+from ...storage import StorageUnwritable
 from ..core import helper
 from ..core.app import store
 from ..core.device import PASSIVE_ENDPOINTS
@@ -48,7 +49,10 @@ def before_request():
             helper.sign_out("idle")
             return redirect(url_for("assisted.sign_in", idle=1))
         if endpoint not in PASSIVE_ENDPOINTS:
-            store().touch_helper_session(current["id"])
+            try:
+                store().touch_helper_session(current["id"])
+            except StorageUnwritable:  # a note of activity only: the page still says whether it saved
+                pass
     form_id = (this_request.view_args or {}).get("form_id")
     if current is not None and current["private"] and not _open_in_private(current, endpoint, form_id):
         # Handed over: the resident can use their own journey and give the tablet back, nothing else.

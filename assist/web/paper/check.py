@@ -8,10 +8,12 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ...engine import Journey, make_reference
+from ...storage import StorageUnwritable
 from ...storage.paper import DuplicatePaper
 from ..core.answers import LTR_TYPES, TYPED_TYPES, display, reference_prefix
 from ..core.app import store
 from ..core.csrf import csrf_token
+from ..core.errors import not_saved
 from ..core.helper import audit_event, helper_required, helper_session
 from . import bp
 from .draft import DROP, KEEP, drop_draft, load_draft, save_draft
@@ -89,6 +91,7 @@ def check(paper_ref: str, number: str):
     problems = _problems(copy, steps, states, keyed)
     errors: dict[str, str] = {}
     summary: list[dict] = []
+    not_sent = False
     if request.method == "POST":
         draft["signed"] = request.form.get(SIGNED) == "yes"
         draft["outside"] = KEEP if request.form.get(OUTSIDE) == KEEP else DROP
@@ -100,14 +103,18 @@ def check(paper_ref: str, number: str):
             summary.append({"text": gettext("Some answers are missing: check every question the paper form "
                                             "asks, in order"), "href": copy.url("paper.keying")})
         if not summary:
-            return _send(copy, answers, outside if draft["outside"] == KEEP else None, bool(outside),
-                         sending_journey(draft))
+            try:
+                return _send(copy, answers, outside if draft["outside"] == KEEP else None, bool(outside),
+                             sending_journey(draft))
+            except StorageUnwritable:  # not sent: this page again, to send once it can be saved
+                not_sent = True
     on_route = [_groups(copy, step, answers, False) for step, state in zip(steps, states) if state == COMPLETED]
     skipped = [group for group in (_groups(copy, step, outside, True) for step in steps)
                if group["rows"] or group["items"]]
-    return render_template("paper/check.html", copy=copy, form=form, groups=on_route, skipped=skipped,
+    page = render_template("paper/check.html", copy=copy, form=form, groups=on_route, skipped=skipped,
                            problems=problems, summary=summary, errors=errors, signed=draft["signed"],
-                           outside=draft["outside"], csrf_value=csrf_token()), 400 if summary else 200
+                           outside=draft["outside"], csrf_value=csrf_token(), not_saved=not_sent)
+    return not_saved(page) if not_sent else (page, 400 if summary else 200)
 
 
 def _send(copy, answers: dict, kept: dict | None, any_outside: bool, journey_id: str | None):
