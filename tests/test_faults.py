@@ -13,7 +13,7 @@ import pytest
 from sqlite_utils import Database
 
 from conftest import csrf_token
-from support import page_from_url, question_pages
+from support import example_raw, page_from_url, question_pages
 
 TYPED = "12 Acacia Avenue, flat 3"
 
@@ -85,6 +85,29 @@ def test_a_page_that_cannot_be_saved_is_translated(client, app, monkeypatch):
     html = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "Ni chadwyd eich atebion" in html and "Your answers were not saved" not in html
+
+
+def test_an_item_of_a_repeating_group_that_cannot_be_saved_keeps_what_was_typed(client, app, monkeypatch):
+    form = next(f for f in app.extensions["assist.forms"].values() if any(p.kind == "repeat" for p in f.pages))
+    for url in question_pages(client, form):
+        response = client.get(url)
+        if response.status_code == 302 and page_from_url(form, response.headers["Location"])[1] == 1:
+            url = response.headers["Location"]
+            break
+    else:
+        raise AssertionError("no repeating group's first item")
+    page = page_from_url(form, url)[0]
+    data = {"csrf_token": csrf_token(client.get(url))}
+    for question in page.questions:
+        data.update(example_raw(question))
+    typed = next(v for v in data.values() if isinstance(v, str) and len(v) > 3 and v != data["csrf_token"])
+    with monkeypatch.context() as patch:
+        fail_writes(patch)
+        response = client.post(url, data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"].isdigit()
+    assert "Your answers were not saved" in html and f'value="{typed}"' in html
+    assert client.post(url, data={**data, "csrf_token": csrf_token(response)}).status_code == 302
 
 
 def test_sending_that_cannot_be_saved_says_it_was_not_sent(client, app, monkeypatch):

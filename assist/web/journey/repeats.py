@@ -6,13 +6,14 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ...engine import Journey
+from ...storage import StorageUnwritable
 from ..core import resident
 from ..core.answers import item_label, item_rows
 from ..core.app import get_form, store
 from ..core.page_forms import build_page_form, rule_errors
 from . import bp
 from .navigation import active_journey, back_url, changed_row_url, continue_url, guard_route
-from .question_page import render_question_page, show_question_page
+from .question_page import render_not_saved, render_question_page, show_question_page
 
 
 def _items(journey, page) -> list[dict]:
@@ -81,8 +82,11 @@ def repeat_item(form_id, page_id, number):
         items = items[: number - 1] + [values] + items[number:]
         answers = {**journey["answers"], page.id: items}
         # The answers and who typed them, in one durable write.
-        store().save_answers(journey["id"], answers, last_page=page.id,
-                             typed_by=resident.typed_by(journey, page.questions))
+        try:
+            store().save_answers(journey["id"], answers, last_page=page.id,
+                                 typed_by=resident.typed_by(journey, page.questions))
+        except StorageUnwritable:  # nothing saved: the item again, holding what was typed
+            return render_not_saved(form, page, page_form, back, item_number=number, route=route)
         if change and Journey(form, answers).is_complete():
             return redirect(changed_row_url(form, page.id))
         return redirect(url_for("journey.page", form_id=form.id, page_id=page.id, change=1 if change else None))
