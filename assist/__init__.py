@@ -16,7 +16,7 @@ def create_app(config=None, *, store=None, forms=None, testing: bool = False) ->
     definition is broken: :class:`assist.engine.DefinitionError` says why.
     """
     from .engine import load_forms
-    from .storage import DATA_KEY_FILE, DataKeys, Store
+    from .storage import DataKeys, Store
     from .web import register
 
     if config is None:
@@ -45,7 +45,7 @@ def create_app(config=None, *, store=None, forms=None, testing: bool = False) ->
     app.extensions["assist.config"] = config
     app.extensions["assist.forms"] = forms if forms is not None else load_forms(config.forms_dir)
     if store is None:
-        keys = DataKeys(config.data_dir / DATA_KEY_FILE, config.security.data_key_env, config.data_key_from_env)
+        keys = DataKeys(config.data_key_path, config.security.data_key_env, config.data_key_from_env)
         store = Store(config.database_path, keys=keys)
         store.migrate()  # stops with DataKeyError when the data key is missing or is not the database's
     app.extensions["assist.store"] = store

@@ -44,7 +44,7 @@ def restore_command(to: Path | None, timestamp: str | None, force: bool) -> None
     verb = "Replaced" if restored.replaced else "Restored"
     click.echo(f"{verb} the database at {restored.database} with the copy in {restored.replica}, {moment} "
                f"({restored.seconds:.1f} s). Its integrity check passed.")
-    key_file = restored.database.parent / DATA_KEY_FILE
+    key_file = config.data_key_path if to is None else restored.database.parent / DATA_KEY_FILE
     env_name = config.security.data_key_env
     if config.data_key_from_env:
         click.echo(f"The answers in it open with the data key in ${env_name}, if that is the key it was made with.")

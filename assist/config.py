@@ -488,6 +488,10 @@ SETTINGS: tuple[Setting, ...] = (
             "The environment variable that holds the key encrypting residents' answers in the database "
             "(32 bytes in base64). When it is not set, a key is made once and kept in `<data_dir>/data_key`, "
             "readable only by its owner. Never in the database: back it up separately (see docs/admin.md)."),
+    Setting("security.data_key_file", TEXT, "",
+            "Where the data key file is kept when `data_key_env` is not set: a path, relative to this file's "
+            "folder. Put it on another disk or a removable key than the database, so a copy of the data "
+            "folder alone shows no answers. \"\" = `<data_dir>/data_key`."),
     Setting("security.pin_attempts", POSITIVE, 5,
             "Wrong PINs in a row, for one name at one venue, before each further try must wait. "
             "Every attempt is in the audit log."),
@@ -668,6 +672,7 @@ class Retention:
 class Security:
     secret_key_env: str
     data_key_env: str = "ASSIST_DATA_KEY"
+    data_key_file: str = ""
     pin_attempts: int = 5
     pin_delay_minutes: int = 1
     pin_delay_max_minutes: int = 60
@@ -822,6 +827,16 @@ class Config:
     @property
     def forms_dir(self) -> Path:
         return self.forms.directory
+
+    @property
+    def data_key_path(self) -> Path:
+        """The data key file (used when the key is not in the environment): ``security.data_key_file``,
+        else ``<data_dir>/data_key``."""
+        if self.security.data_key_file:
+            return Path(self.security.data_key_file)
+        from .storage import DATA_KEY_FILE
+
+        return self.data_dir / DATA_KEY_FILE
 
     def venue(self, venue_id: str) -> Venue | None:
         return next((v for v in self.venues if v.id == venue_id), None)
@@ -1006,6 +1021,9 @@ def config_from_mapping(data: Mapping[str, Any], *, file: str = "config", base_d
     if problems:
         raise ConfigError(problems)
 
+    if values["security.data_key_file"]:
+        values["security.data_key_file"] = str((base_dir / Path(values["security.data_key_file"]).expanduser())
+                                               .resolve())
     forms_value = values["forms.directory"]
     forms_dir = (base_dir / forms_value).resolve() if forms_value else paths.forms_dir()
     return Config(

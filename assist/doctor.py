@@ -45,8 +45,9 @@ def check_data_key(config, store, forms) -> list[Problem]:
         f"The data key is in {keys.key_file}, in the same folder as the database it unlocks: anyone with "
         "a copy of the data folder (a stolen disk, a backup) can read every answer.",
         f"Put the key in the environment variable ${keys.env_name} (from the service's secret store or an "
-        "environment file only the service can read), keep a copy apart from the backups, then delete the "
-        "file from the data folder (see docs/admin.md).")]
+        "environment file only the service can read), or move the file to another disk and set "
+        "security.data_key_file to it; keep a copy apart from the backups, then delete the file from the "
+        "data folder (see docs/admin.md).")]
 
 
 def check_folder_deliveries(config, store, forms) -> list[Problem]:

@@ -133,3 +133,20 @@ def test_disk_nearly_full(good_app, monkeypatch):
     assert any("nearly full" in p for p in problems(good_app))  # 4 GB, but only 4 % of the disk
     monkeypatch.setattr(doctor.shutil, "disk_usage", lambda path: Usage(100 * 1024 ** 3, 90 * 1024 ** 3, 10 * 1024 ** 3))
     assert not any("nearly full" in p for p in problems(good_app))
+
+
+def test_a_data_key_file_kept_apart_from_the_database(data_dir, tmp_path, roomy_disk, monkeypatch):
+    """``security.data_key_file``: the key made on another disk, not in the data folder, and the
+    doctor content with it."""
+    from assist import create_app
+    from assist.config import load_config
+
+    monkeypatch.delenv("ASSIST_DATA_KEY", raising=False)
+    keys = tmp_path / "key-drive"
+    keys.mkdir()
+    config = load_config(ROOT / "config.toml")
+    config = replace(config, security=replace(config.security, data_key_file=str(keys / "assist.key")))
+    app = create_app(config, testing=True)
+    assert (keys / "assist.key").exists()
+    assert not (config.data_dir / "data_key").exists()
+    assert not [p for p in problems(app) if "data key" in p]
