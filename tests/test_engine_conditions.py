@@ -364,7 +364,7 @@ show_if = {condition}
      "pages[9].show_if.at_least: 'at_least' cannot test 'date-of-birth' (a date question); 'at_least' is for "
      "number and money questions; for dates use before, after, on_or_before, on_or_after, age_at_least or age_under"),
     ('{ question = "date-of-birth", before = "1 April 2026" }',
-     "pages[9].show_if.before: must be a date like \"2026-04-01\", or \"today\""),
+     "pages[9].show_if.before: must be a date like \"2026-04-01\", \"today\", or the id of an earlier date question"),
     ('{ items = "nobody", any = { question = "stolen", equals = "yes" } }',
      "pages[9].show_if.items: no repeating group 'nobody'"),
     ('{ question = "reasons", includes = "young" }',
@@ -400,3 +400,12 @@ def test_the_paper_says_when_a_required_if_question_must_be_answered(form):
     other = blocks["other-reason"]["questions"][0]
     assert other["required_if"] == "You must answer this if you selected ‘Another reason’ in question 1"
     assert other["optional"] is False
+
+
+def test_a_date_compared_with_another_answer(form):
+    condition = parse_condition({"question": "moved-out", "after": "moved-in"})
+    assert condition.holds({"moved-in": "2026-04-01", "moved-out": "2026-05-01"})
+    assert not condition.holds({"moved-in": "2026-04-01", "moved-out": "2026-04-01"})
+    assert not condition.holds({"moved-out": "2026-05-01"})  # nothing to compare with
+    words = parse_condition({"question": "date-of-birth", "on_or_after": "date-of-birth"}).words(form).render()
+    assert words == "the date in question 5 is the same as or after the date in question 5"

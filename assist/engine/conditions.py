@@ -125,7 +125,10 @@ class Comparison(Condition):
         if op in NUMBER_OPS:
             return _compare_numbers(op, _number(answer), _number(value))
         if op in DATE_OPS:
-            return _compare_dates(op, _date(answer), _date(value))
+            other = _date(value)
+            if other is None:  # another date question's answer
+                other = _date(item[value] if item and value in item else answers.get(value))
+            return _compare_dates(op, _date(answer), other)
         born, on = _date(answer), self._age_date(answers, item)
         if born is None or on is None:
             return False
@@ -146,7 +149,8 @@ class Comparison(Condition):
         return Comparison(self.question, NEGATION[self.op], self.value, self.on)
 
     def questions(self):
-        return {self.question} | ({self.on} if self.on and not _date(self.on) else set())
+        other = {self.value} if self.op in DATE_OPS and _date(self.value) is None else set()
+        return {self.question} | other | ({self.on} if self.on and not _date(self.on) else set())
 
     def words(self, form) -> Message:
         question = form.question(self.question)
@@ -160,7 +164,10 @@ class Comparison(Condition):
         elif op in NUMBER_OPS:
             params["value"] = _shown_number(question, value)
         elif op in DATE_OPS:
-            params["date"] = _shown_date(value)
+            if _date(value) is None:
+                params["other"] = form.number_of(value)
+            else:
+                params["date"] = _shown_date(value)
         elif op in AGE_OPS:
             params["age"] = value
             params["date"] = _shown_date(self.on) if self.on and _date(self.on) and self.on != TODAY else None
@@ -211,6 +218,13 @@ def _comparison_template(op: str, value, params: dict) -> str:
                     "age_under": N_("the date of birth in question {number} gives an age under {age} on {date}")}[op]
         return {"age_at_least": N_("the date of birth in question {number} gives an age of {age} or more"),
                 "age_under": N_("the date of birth in question {number} gives an age under {age}")}[op]
+    if op in DATE_OPS and "other" in params:
+        return {"before": N_("the date in question {number} is before the date in question {other}"),
+                "after": N_("the date in question {number} is after the date in question {other}"),
+                "on_or_before": N_("the date in question {number} is the same as or before the date in question "
+                                   "{other}"),
+                "on_or_after": N_("the date in question {number} is the same as or after the date in question "
+                                  "{other}")}[op]
     return {
         "equals": N_("you answered ‘{answer}’ to question {number}"),
         "any_of": N_("you answered ‘{answer}’ to question {number}"),

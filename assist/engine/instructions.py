@@ -56,6 +56,43 @@ def page_conditions(form) -> dict[str, Message]:
     return found
 
 
+BOUND_WORDS = {
+    "today": N_("today"),
+    "start_of_financial_year": N_("the start of this financial year (1 April)"),
+    "start_of_tax_year": N_("the start of this tax year (6 April)"),
+}
+
+
+def question_limits(question) -> list[Message]:
+    """What the paper form says beside a question about the answers it takes, as the screen checks
+    them: a date's bounds ("The date must be today or earlier"), an example of a pattern's format."""
+    options = question.options
+    said = []
+    if question.type == "date":
+        if options.get("today_or_earlier"):
+            said.append(Message(N_("The date must be today or earlier")))
+        if options.get("within_months"):
+            said.append(Message(N_("The date must be from today to {months} months from today"),
+                                {"months": options["within_months"]}))
+        for key, template in (("not_before", N_("The date must not be before {date}")),
+                              ("not_after", N_("The date must not be after {date}"))):
+            if options.get(key):
+                said.append(Message(template, {"date": _bound_words(options[key])}))
+    elif question.type == "text" and options.get("example"):
+        said.append(Message(N_("For example: {example}"), {"example": options["example"]}))
+    return said
+
+
+def _bound_words(value: str):
+    if value in BOUND_WORDS:
+        return BOUND_WORDS[value]
+    import datetime as dt
+
+    from .questions_date import long_date
+
+    return long_date(dt.date.fromisoformat(value))
+
+
 def explain_form(form) -> list[str]:
     """Every page's conditions, routes and rules in plain English, as the paper form says them
     (``assist check-forms --explain``)."""

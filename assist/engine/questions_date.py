@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import date_bounds
 from .messages import N_
 from .questions_base import Option, QuestionType
 
@@ -60,6 +61,10 @@ class Date(QuestionType):
         "date_of_birth": Option("bool", False),
         "min_age": Option("int"),
         "max_age": Option("int"),
+        "today_or_earlier": Option("bool", False),
+        "within_months": Option("int"),
+        "not_before": Option("str"),
+        "not_after": Option("str"),
     }
     messages = {
         "required": N_("Enter {name}"),
@@ -75,6 +80,9 @@ class Date(QuestionType):
         "future": N_("{Name} must be today or in the future"),
         "too_young": N_("{Name} must be on or before {date}"),
         "too_old": N_("{Name} must be after {date}"),
+        "too_early": N_("{Name} must be on or after {date}"),
+        "too_late": N_("{Name} must be on or before {date}"),
+        "not_future": N_("{Name} must be today or in the past"),
     }
     suffixes = PARTS
     default_name = N_("the date")
@@ -95,6 +103,14 @@ class Date(QuestionType):
         low, high = options.get("min_age"), options.get("max_age")
         if low is not None and high is not None and low > high:
             problems.append(("min_age", "must not be more than max_age"))
+        if options.get("today_or_earlier") and (options.get("future_only") or options.get("past_only")):
+            problems.append(("today_or_earlier", "cannot be used with past_only or future_only"))
+        months = options.get("within_months")
+        if months is not None and not 1 <= months <= 120:
+            problems.append(("within_months", "must be between 1 and 120 (months from today)"))
+        for key in ("not_before", "not_after"):
+            if options.get(key) is not None and not date_bounds.is_bound(options[key]):
+                problems.append((key, "must be a date like \"2026-04-01\", or one of: " + ", ".join(date_bounds.RELATIVE)))
         return problems
 
     def parse(self, question, raw):
@@ -129,6 +145,13 @@ class Date(QuestionType):
             earliest = years_before(now, oldest + 1)
             if value <= earliest:
                 return self.fail(question, "too_old", field, date=long_date(earliest))
+        if options["today_or_earlier"] and value > now:
+            return self.fail(question, "not_future", field)
+        low, high = date_bounds.bounds(options, now)
+        if low is not None and value < low:
+            return self.fail(question, "too_early", field, date=long_date(low))
+        if high is not None and value > high:
+            return self.fail(question, "too_late", field, date=long_date(high))
         return value.isoformat(), {}
 
     def to_raw(self, question, value):

@@ -17,27 +17,67 @@ class Text(QuestionType):
     """One line of text."""
 
     type = "text"
-    options = {"max_length": Option("int", 100), "autocomplete": Option("str")}
+    options = {"max_length": Option("int", 100), "autocomplete": Option("str"), "min_length": Option("int"),
+               "pattern": Option("str"), "example": Option("str"), "strip_spaces": Option("bool", False)}
     messages = {
         "required": N_("Enter {name}"),
         "too_long": N_("{Name} must be {max_length} characters or less"),
+        "too_short": N_("{Name} must be {min_length} characters or more"),
+        "pattern": N_("Enter {name} in the right format"),
+        "pattern_example": N_("Enter {name} in the right format, like {example}"),
     }
 
+    def check_options(self, options):
+        problems = []
+        low, high = options.get("min_length"), options.get("max_length", self.options["max_length"].default)
+        if low is not None and (low < 1 or (high is not None and low > high)):
+            problems.append(("min_length", f"must be between 1 and max_length ({high})"))
+        pattern = options.get("pattern")
+        if pattern is not None:
+            try:
+                compiled = re.compile(pattern)
+            except re.error as error:
+                problems.append(("pattern", f"is not a valid regular expression: {error}"))
+                return problems
+            if _NESTED_REPEAT.search(pattern):
+                problems.append(("pattern", "has a repeat inside a repeat, like (a+)+, which can take very long "
+                                            "to check; write it without the nesting"))
+            example = options.get("example")
+            if example is not None and not compiled.fullmatch(example.replace(" ", "") if options.get("strip_spaces")
+                                                              else example):
+                problems.append(("example", f"'{example}' does not match the pattern"))
+        elif options.get("example") is not None:
+            problems.append(("example", "only used with pattern"))
+        return problems
+
     def parse(self, question, raw):
+        options = question.options
         value = raw.text(question.id) if self.type == "text" else clean_lines(raw.value(question.id))
+        if value and options.get("strip_spaces"):
+            value = "".join(value.split())
         if not value:
             return self.missing(question)
-        limit = question.options["max_length"]
+        limit = options["max_length"]
         if len(value) > limit:
             return self.fail(question, "too_long", max_length=limit)
+        if options.get("min_length") and len(value) < options["min_length"]:
+            return self.fail(question, "too_short", min_length=options["min_length"])
+        if options.get("pattern") and not re.fullmatch(options["pattern"], value):
+            if options.get("example") and "pattern" not in question.errors:
+                return self.fail(question, "pattern_example", example=options["example"])
+            return self.fail(question, "pattern")
         return value, {}
+
+
+#: A group with a repeat inside, itself repeated: the shape of pattern that backtracks for ever.
+_NESTED_REPEAT = re.compile(r"\([^()]*[+*][^()]*\)[+*{]")
 
 
 class LongText(Text):
     """Several lines of text; line breaks are kept."""
 
     type = "long_text"
-    options = {"max_length": Option("int", 1200)}
+    options = {"max_length": Option("int", 1200), "min_length": Option("int")}
 
 
 def parse_decimal(text: str) -> Decimal | None:

@@ -182,8 +182,12 @@ class ConditionChecker:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 add(path, "must be a number, like 3 or 2.5 (not in quotes)")
         elif op in DATE_OPS:
-            if not _is_date(value):
-                add(path, "must be a date like \"2026-04-01\", or \"today\"")
+            if isinstance(value, str) and not _is_date(value) and value in self.questions:
+                other = self._question(value, path, scope)
+                if other is not None and other.get("type") != "date":
+                    add(path, f"'{value}' must be a date question, a date like \"2026-04-01\", or \"today\"")
+            elif not _is_date(value):
+                add(path, "must be a date like \"2026-04-01\", \"today\", or the id of an earlier date question")
         else:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 add(path, "must be an age in whole years, like 75")

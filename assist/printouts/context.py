@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..moments import parse_moment as parse_iso_moment
 from ..engine import Journey, Message, N_, display_answer, signature_svg
-from ..engine.instructions import page_conditions, route_messages
+from ..engine.instructions import page_conditions, question_limits, route_messages
 from .evidence import attach_write_in, file_lines, things_to_bring, with_evidence
 from .qr import qr_data_uri
 from .references import paper_reference
@@ -431,6 +431,7 @@ def _question_block(form, question, gettext: Gettext) -> dict:
         "required_if": Message(N_("You must answer this if {condition}"),
                                {"condition": question.required_if.words(form)}).render(gettext)
         if question.required_if is not None else "",
+        "limits": [message.render(gettext) for message in question_limits(question)],
     }
 
 
