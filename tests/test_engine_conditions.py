@@ -409,3 +409,14 @@ def test_a_date_compared_with_another_answer(form):
     assert not condition.holds({"moved-out": "2026-05-01"})  # nothing to compare with
     words = parse_condition({"question": "date-of-birth", "on_or_after": "date-of-birth"}).words(form).render()
     assert words == "the date in question 5 is the same as or after the date in question 5"
+
+
+def test_a_rules_own_error_is_extracted_for_translation(form):
+    import tomllib
+
+    from assist.i18n.extract import form_messages
+
+    texts = dict(form_messages(tomllib.loads(FORM)))
+    assert texts["pages[3].rules[0].error"] == ("Your date of birth must show you are 66 or over, or do not choose "
+                                                "‘I am 66 or over’")
+    assert texts["pages[8].rules[0].error"] == "Enter a phone number or an email address"

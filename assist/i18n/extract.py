@@ -57,6 +57,9 @@ def form_messages(data: dict) -> Iterator[tuple[str, str]]:
             if isinstance(none_option, dict):
                 for key in OPTION_KEYS:
                     yield from _text(f"{where}.none_option.{key}", none_option.get(key))
+        for r, rule in enumerate(_list(page.get("rules"))):
+            if isinstance(rule, dict):
+                yield from _text(f"pages[{p}].rules[{r}].error", rule.get("error"))
     for e, exit_ in enumerate(_list(data.get("exits"))):
         if isinstance(exit_, dict):
             for key in EXIT_KEYS:
