@@ -145,3 +145,46 @@ def test_values_stored_by_earlier_versions_still_open():
     head = len(f"enc1:{identifier}:")
     assert AESGCM(KEY_A).decrypt(sealed_file[head:head + 12], sealed_file[head + 12:],
                                  f"enc1|{identifier}|{PLACE}".encode()) == b"file"
+
+
+TAMPERED = "{}: the encrypted data failed its integrity check (changed outside assist, or copied from another row); " \
+           "it was not used"
+
+
+def test_refusals_say_exactly_what_happened_and_name_every_key_given():
+    ring = KeyRing([KEY_A])
+    sealed = ring.seal("answer", PLACE)
+    head = len("enc1:") + 9
+    with pytest.raises(TamperedData) as caught:
+        ring.open(sealed, "drafts.answers:8")
+    assert str(caught.value) == TAMPERED.format("drafts.answers:8")
+    with pytest.raises(TamperedData) as caught:  # a stray character inside the base64 is a change too
+        ring.open(sealed[:head + 8] + "!" + sealed[head + 8:], PLACE)
+    assert str(caught.value) == TAMPERED.format(PLACE)
+    assert ring.open(ring.seal("", PLACE), PLACE) == ""  # the shortest envelope: nonce and tag only
+    file = ring.seal_bytes(b"x", PLACE)
+    with pytest.raises(TamperedData) as caught:
+        ring.open_bytes(file[:-1] + bytes([file[-1] ^ 1]), PLACE)
+    assert str(caught.value) == TAMPERED.format(PLACE)
+    with pytest.raises(TamperedData) as caught:  # the key's name and nothing after it
+        ring.open_bytes(file[:head], PLACE)
+    assert str(caught.value) == TAMPERED.format(PLACE)
+    with pytest.raises(DataKeyError) as caught:  # a key name that is not text
+        ring.open_bytes(b"enc1:\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8:" + bytes(40), PLACE)
+    assert str(caught.value).startswith(f"{PLACE}: encrypted with data key ")
+    two = KeyRing([KEY_B, bytes(32)])
+    third = KeyRing([bytes(range(2, 34))])
+    given = f"{crypto.key_id(KEY_B)}, {crypto.key_id(bytes(32))}"
+    for opener, value in ((two.open, third.seal("x", PLACE)), (two.open_bytes, third.seal_bytes(b"x", PLACE))):
+        with pytest.raises(DataKeyError) as caught:
+            opener(value, PLACE)
+        assert str(caught.value).endswith(f"which is not among the keys given ({given})")
+    with pytest.raises(DataKeyError) as caught:
+        KeyRing([])
+    assert str(caught.value) == "a key ring needs at least one data key"
+
+
+def test_a_key_with_a_stray_character_is_refused():
+    text = crypto.encode_key(KEY_A)
+    with pytest.raises(DataKeyError, match="key file: not a data key"):
+        crypto.decode_key(text[:20] + "*" + text[20:], "key file")
