@@ -168,3 +168,25 @@ def test_a_code_whose_journey_was_closed_counts_as_expired(store, clock):
     assert store.try_resume(CODE, BIRTH) == ResumeAttempt("expired")
     assert store.resume_code_info(CODE) is None
     assert store.get_journey(journey)["status"] == "submitted"
+
+
+def test_an_unknown_journey_is_named_when_saving_fails(store, clock):
+    with pytest.raises(JourneyNotFound) as caught:
+        store.save_for_later("no-such-journey", CODE, "postcode", "N1 9GU", clock.now + timedelta(days=5))
+    assert "no-such-journey" in str(caught.value)
+
+
+@pytest.mark.parametrize("meanwhile, outcome", [("update resume_codes set locked = 1", "locked"),
+                                                 ("delete from resume_codes", "expired")])
+def test_a_code_locked_or_deleted_while_its_check_runs_is_refused(store, clock, monkeypatch, meanwhile, outcome):
+    """Another try, or the form being sent, can change the code between the count and the slow check."""
+    journey = saved(store, clock)
+    from assist.storage import resume
+
+    def right_but_too_late(secret, stored):
+        with store.transaction() as db:
+            db.execute(meanwhile + " where journey_id = ?", [journey])
+        return True
+
+    monkeypatch.setattr(resume, "verify_secret", right_but_too_late)
+    assert store.try_resume(CODE, BIRTH) == ResumeAttempt(outcome)
