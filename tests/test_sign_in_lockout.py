@@ -115,11 +115,18 @@ def test_waits_are_listed_and_cleared_per_venue(store, clock):
     assert store.pin_waits([LIBRARY]) == {}  # Sam's wait there ended
     assert store.pin_waits(["north-library"]) == {sam: sam_north, bo: clock.now + timedelta(minutes=1)}
     assert store.pin_waits([]) == {}
+    assert store.pin_waits([LIBRARY, "north-library"]) == {sam: sam_north, bo: clock.now + timedelta(minutes=1)}
     assert store.clear_pin_wait(sam, [LIBRARY])
     assert store.pin_waits() == {sam: sam_north, bo: clock.now + timedelta(minutes=1)}
-    assert store.clear_pin_wait(sam, ["north-library"])
+    assert store.clear_pin_wait(sam, ["north-library", LIBRARY])
     assert store.pin_waits() == {bo: clock.now + timedelta(minutes=1)}
     assert store.sign_in_helper("north-library", "Sam Helper", "0000").attempts_left == 4
     assert store.clear_pin_wait(bo)
     assert store.pin_waits() == {}
     assert not store.clear_pin_wait("nobody")
+
+
+def test_a_name_that_is_nobodys_never_signs_in_whatever_the_pin(store):
+    store.add_helper("Odd Id", "1234", [LIBRARY], helper_id="XXXX")
+    assert store.sign_in_helper(LIBRARY, "Nobody Here", "1234") == PinCheck("wrong", attempts_left=4)
+    assert store.sign_in_helper(LIBRARY, "Odd Id", "1234") == PinCheck("ok", helper_id="XXXX")
