@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assist.engine.date_bounds import bounds, months_after
 from conftest import csrf_token
 
 
@@ -39,7 +40,7 @@ def example_raw(question, avoid: set[str] = frozenset()) -> dict:
     """Raw form input that the question accepts, choosing no option in ``avoid``."""
     qid, kind, opts = question.id, question.type, question.options
     if kind in ("text", "long_text"):
-        return {qid: "Sam Example"}
+        return {qid: opts.get("example") or "Sam Example"[: opts.get("max_length") or None]}
     if kind == "number":
         low = opts.get("min")
         return {qid: str(int(low) if low is not None else 2)}
@@ -54,7 +55,13 @@ def example_raw(question, avoid: set[str] = frozenset()) -> dict:
             year = today.year + 1
         else:
             year = today.year - 1
-        return {f"{qid}-day": "12", f"{qid}-month": "5", f"{qid}-year": str(year)}
+        day = date(year, 5, 12)
+        earliest, latest = bounds(opts, today)  # within the form's own bounds, as a resident's date is
+        if opts.get("within_months"):
+            day = months_after(today, 1)
+        day = max(day, earliest) if earliest else day
+        day = min(day, latest) if latest else day
+        return {f"{qid}-day": str(day.day), f"{qid}-month": str(day.month), f"{qid}-year": str(day.year)}
     if kind in ("yes_no", "choose_one"):
         choices = [c.value for c in question.choices if c.value not in avoid]
         return {qid: choices[0]}

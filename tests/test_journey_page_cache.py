@@ -16,7 +16,7 @@ def _answers(page) -> dict:
     data = {}
     for question in page.questions:
         raw = example_raw(question, exit_values(page))
-        if question.type in TEXT_TYPES:
+        if question.type in TEXT_TYPES and not question.options.get("pattern"):  # a pattern takes only its format
             raw = {name: AWKWARD[:question.options.get("max_length") or len(AWKWARD)] for name in raw}
         elif question.type in ("name", "address"):
             raw = {name: (AWKWARD if name.endswith(("-first", "-line1")) or name == question.id else value)

@@ -283,7 +283,13 @@ def expected_route_lines(form, page) -> list[str]:
 
 def expected_condition_line(form, page) -> str:
     """What the paper says before a page asked only for some answers, from the definition alone."""
+    from assist.engine.conditions import Comparison
+    from assist.engine.instructions import page_conditions
+
     condition = page.show_if
+    said = page_conditions(form)[page.id]
+    if not isinstance(condition, Comparison) or said is None or "questions" in said.template:
+        return said.render() if said is not None else ""  # combined, or said once for a run of pages
     question = form.question(condition.question)
     values = condition.value if isinstance(condition.value, list) else [condition.value]
     answer = _quoted([question.choice_label(value) for value in values])
