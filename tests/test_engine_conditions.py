@@ -420,3 +420,13 @@ def test_a_rules_own_error_is_extracted_for_translation(form):
     assert texts["pages[3].rules[0].error"] == ("Your date of birth must show you are 66 or over, or do not choose "
                                                 "‘I am 66 or over’")
     assert texts["pages[8].rules[0].error"] == "Enter a phone number or an email address"
+
+
+def test_the_paper_says_at_least_one_of_phone_or_email(form):
+    blocks = {block["id"]: block for section in blank_context(form, council=None)["sections"]
+              for block in section["blocks"]}
+    assert blocks["contact"]["rules"] == ["Answer at least one of questions 9 and 10"]
+    assert page_conditions(form)  # and the welsh words
+    from assist.engine.instructions import rule_instructions
+
+    assert rule_instructions(form, form.page("contact"))[0].render(welsh) == "Atebwch o leiaf un o gwestiynau 9 a 10"

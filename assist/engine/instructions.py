@@ -93,6 +93,20 @@ def _bound_words(value: str):
     return long_date(dt.date.fromisoformat(value))
 
 
+def rule_instructions(form, page) -> list[Message]:
+    """What the paper says under a page about its rules across answers: "Answer at least one of
+    questions 10 and 11" (a ``must`` rule is checked when the form is keyed in, with its own message)."""
+    said = []
+    for rule in page.rules:
+        if rule.kind == "at_least_one_of":
+            numbers = [form.number_of(qid) for qid in rule.questions]
+            joined = Message(N_("{first}"), {"first": numbers[-1]})
+            for number in reversed(numbers[:-1]):
+                joined = Message(N_("{first} and {rest}"), {"first": number, "rest": joined})
+            said.append(Message(N_("Answer at least one of questions {numbers}"), {"numbers": joined}))
+    return said
+
+
 def explain_form(form) -> list[str]:
     """Every page's conditions, routes and rules in plain English, as the paper form says them
     (``assist check-forms --explain``)."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..moments import parse_moment as parse_iso_moment
 from ..engine import Journey, Message, N_, display_answer, signature_svg
-from ..engine.instructions import page_conditions, question_limits, route_messages
+from ..engine.instructions import page_conditions, question_limits, route_messages, rule_instructions
 from .evidence import attach_write_in, file_lines, things_to_bring, with_evidence
 from .qr import qr_data_uri
 from .references import paper_reference
@@ -462,6 +462,7 @@ def blank_context(form, council: Council, *, gettext: Gettext = _identity, langu
             "title": gettext(page.title) if page.title and (page.is_repeat or len(page.questions) > 1) else "",
             "condition": conditional.render(gettext) if conditional else "",
             "continues_condition": page.id in conditions and conditional is None,
+            "rules": [message.render(gettext) for message in rule_instructions(form, page)],
             "routes": routes,
             "repeat": page.is_repeat,
         }
