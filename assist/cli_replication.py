@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 
 import click
@@ -12,13 +12,15 @@ def _utc_timestamp(value: str | None) -> str | None:
     """``value`` (ISO 8601; UTC unless it says otherwise) as Litestream's ``2026-12-03T14:30:00Z``."""
     if not value:
         return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date and time like 2026-12-03T14:30:00Z") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    from .moments import parse_moment
+
+    text = value.strip()
+    for candidate in (text, text + "+00:00"):  # without a time zone it is UTC
+        try:
+            return parse_moment(candidate).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            continue
+    raise click.BadParameter(f"{value!r} is not a date and time like 2026-12-03T14:30:00Z")
 
 
 @click.command("restore")

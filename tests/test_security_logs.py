@@ -67,7 +67,7 @@ def test_full_journeys_at_debug_level_log_no_answer(delivery_config, store, capl
     assert result.delivered >= len(forms)
 
     references = [row[0] for row in store.db.execute("select reference from submissions")]
-    sent = [r for r in references if "Zebedee" in repr(store.get_submission(r)["answers"])]
+    sent = [r for r in references if "zebedee" in repr(store.get_submission(r)["answers"]).lower()]
     assert len(sent) == len(forms) + 1  # the answers that must not be logged really went through
 
     logged = "\n".join(f"{record.getMessage()} {record.args!r} {record.exc_text or ''}" for record in caplog.records)
