@@ -51,9 +51,10 @@ class Target:
 
 
 TARGETS: dict[str, Target] = {
-    "routing": Target(["assist/engine/routing.py"], ["tests/test_engine_routing.py"], floor=90),
-    "conditions": Target(["assist/engine/model.py"], ["tests/test_engine_routing.py"],
-                         functions=["Condition.*", "Route.*"], floor=90),
+    "routing": Target(["assist/engine/routing.py"], ["tests/test_engine_routing.py",
+                                                     "tests/test_engine_conditions.py"], floor=90),
+    "conditions": Target(["assist/engine/conditions.py", "assist/engine/rules.py"],
+                         ["tests/test_engine_conditions.py", "tests/test_engine_routing.py"], floor=90),
     "validation-date": Target(["assist/engine/questions_date.py"], ["tests/test_engine_questions_date.py",
                                                                      "tests/test_engine_definitions.py"],
                               floor=90),
