@@ -3,17 +3,7 @@ answers on screen, as a resident meets them."""
 
 from __future__ import annotations
 
-from conftest import csrf_token
-
-
-def post(client, url: str, data: dict):
-    page = client.get(url)
-    return client.post(url, data={"csrf_token": csrf_token(page), **data})
-
-
-def begin(client, form_id: str) -> None:
-    start = client.get(f"/forms/{form_id}/")
-    client.post(f"/forms/{form_id}/start", data={"csrf_token": csrf_token(start)})
+from test_journey_rules import begin, post
 
 
 def test_parking_permit_outside_a_zone_is_told_no_permit_is_needed(client):

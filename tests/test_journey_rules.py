@@ -32,9 +32,9 @@ def post(client, url: str, data: dict):
     return client.post(url, data={"csrf_token": csrf_token(page), **data})
 
 
-def begin(client) -> None:
-    start = client.get("/forms/pass/")
-    client.post("/forms/pass/start", data={"csrf_token": csrf_token(start)})
+def begin(client, form_id: str = "pass") -> None:
+    start = client.get(f"/forms/{form_id}/")
+    client.post(f"/forms/{form_id}/start", data={"csrf_token": csrf_token(start)})
 
 
 def test_a_tick_box_route_leads_to_the_exit(client):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .messages import Message, N_
+from .messages import Message, N_, joined
 
 CHOICE_OPS = ("equals", "not_equals", "any_of", "none_of")
 TICK_OPS = ("includes", "excludes")
@@ -62,6 +62,11 @@ def _number(value) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def _answer_of(question: str, answers: dict, item: dict | None):
+    """The answer to ``question``: the current repeating ``item``'s first, else the earlier answers'."""
+    return item[question] if item and question in item else answers.get(question)
 
 
 def age_on(born: dt.date, on: dt.date) -> int:
@@ -109,10 +114,7 @@ class Comparison(Condition):
     on: str | None = None
 
     def holds(self, answers, item=None):
-        if item is not None and self.question in item:
-            answer = item[self.question]
-        else:
-            answer = answers.get(self.question)
+        answer = _answer_of(self.question, answers, item)
         op, value = self.op, self.value
         if op == "answered":
             return (answer not in (None, "", [])) is bool(value)
@@ -127,7 +129,7 @@ class Comparison(Condition):
         if op in DATE_OPS:
             other = _date(value)
             if other is None:  # another date question's answer
-                other = _date(item[value] if item and value in item else answers.get(value))
+                other = _date(_answer_of(value, answers, item))
             return _compare_dates(op, _date(answer), other)
         born, on = _date(answer), self._age_date(answers, item)
         if born is None or on is None:
@@ -141,7 +143,7 @@ class Comparison(Condition):
             return _today()
         if _date(self.on) is not None:
             return _date(self.on)
-        return _date(item[self.on] if item and self.on in item else answers.get(self.on))
+        return _date(_answer_of(self.on, answers, item))
 
     def negated(self):
         if self.op == "answered":
@@ -282,12 +284,8 @@ class AnyOf(Condition):
 
 
 def _joined(parts, form, template: str) -> Message:
-    """"a, b and c" as nested messages: each part in its own words, compound parts in brackets."""
-    words = [_bracketed(part, form) for part in parts]
-    message = words[-1]
-    for earlier in reversed(words[:-1]):
-        message = Message(template, {"first": earlier, "rest": message})
-    return message
+    """"a, b and c": each part in its own words, compound parts in brackets."""
+    return joined([_bracketed(part, form) for part in parts], template)
 
 
 def _bracketed(part: Condition, form) -> Message:

@@ -4,7 +4,7 @@ each route goes, in plain words, worked out once here for the printouts, paper k
 from __future__ import annotations
 
 from .conditions import AnyOf
-from .messages import Message, N_
+from .messages import Message, N_, joined
 
 
 def route_messages(form, page) -> list[tuple]:
@@ -99,11 +99,8 @@ def rule_instructions(form, page) -> list[Message]:
     said = []
     for rule in page.rules:
         if rule.kind == "at_least_one_of":
-            numbers = [form.number_of(qid) for qid in rule.questions]
-            joined = Message(N_("{first}"), {"first": numbers[-1]})
-            for number in reversed(numbers[:-1]):
-                joined = Message(N_("{first} and {rest}"), {"first": number, "rest": joined})
-            said.append(Message(N_("Answer at least one of questions {numbers}"), {"numbers": joined}))
+            numbers = joined([form.number_of(qid) for qid in rule.questions], N_("{first} and {rest}"))
+            said.append(Message(N_("Answer at least one of questions {numbers}"), {"numbers": numbers}))
     return said
 
 

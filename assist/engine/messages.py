@@ -34,6 +34,15 @@ def sentence_subject(noun_phrase: str) -> str:
     return noun_phrase[:1].upper() + noun_phrase[1:]
 
 
+def joined(items, template: str):
+    """``items`` said as one phrase: "a, b and c" as nested ``template`` messages ("{first} and
+    {rest}"), each item a text, a number or a :class:`Message`; one item is itself."""
+    said = items[-1]
+    for earlier in reversed(items[:-1]):
+        said = Message(template, {"first": earlier, "rest": said})
+    return said
+
+
 @dataclass(frozen=True)
 class Message:
     """A message for a person: ``template`` (English source string) with ``{param}`` placeholders.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .conditions import Condition
-from .messages import Message, N_
+from .messages import Message, N_, joined
 from .questions import question_type
 
 EMPTY = (None, "", [])
@@ -45,15 +45,8 @@ class Rule:
         """What the resident is told: the form's own ``error``, or GOV.UK-style default words."""
         if self.error:
             return Message(self.error)
-        names = tuple(form.question(qid).name for qid in self.questions)
-        return Message(N_("Enter {names}"), {"names": _either(names)})
-
-
-def _either(names: tuple[str, ...]) -> Message:
-    message = Message(N_("{first}"), {"first": names[-1]})
-    for name in reversed(names[:-1]):
-        message = Message(N_("{first} or {rest}"), {"first": name, "rest": message})
-    return message
+        names = [form.question(qid).name for qid in self.questions]
+        return Message(N_("Enter {names}"), {"names": joined(names, N_("{first} or {rest}"))})
 
 
 def page_problems(form, page, values: dict, answers: dict, item: dict | None = None) -> dict[str, Message]:
